@@ -1,0 +1,88 @@
+package dev.handoff.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules of the lifecycle ladder (PRODUCT §1): where a contact enters, automatic moves only forward, a
+ * person's moves backward only when forced, and every move recorded.
+ */
+public final class Lifecycle {
+    private Lifecycle() {}
+
+    /**
+     * The stage a contact enters with, from the first thing seen of it: a newsletter form makes a subscriber; any
+     * other form, and any sales action, a lead; a marketing event about a known email (a click in a campaign) a
+     * subscriber.
+     */
+    public static Stage entryStage(Signal first) {
+        return switch (first) {
+            case Signal.FormSubmitted f -> f.formType() == FormType.NEWSLETTER ? Stage.SUBSCRIBER : Stage.LEAD;
+            case Signal.MeetingBooked m -> Stage.LEAD;
+            case Signal.SalesActivityLogged a -> Stage.LEAD;
+            case Signal.SalesAccepted a -> Stage.LEAD;
+            default -> Stage.SUBSCRIBER;
+        };
+    }
+
+    static Reason entryReason(Signal first) {
+        return switch (first) {
+            case Signal.FormSubmitted f -> Reason.FORM_SUBMISSION;
+            case Signal.MeetingBooked m -> Reason.SALES_ACTION;
+            case Signal.SalesActivityLogged a -> Reason.SALES_ACTION;
+            case Signal.SalesAccepted a -> Reason.SALES_ACTION;
+            default -> Reason.TRACKING_EVENT;
+        };
+    }
+
+    /**
+     * The moves the policy makes on its own: the entry move when the contact has no stage yet, then a move up to
+     * the decision's stage when that stands higher. Never backward, and never out of {@code other}.
+     */
+    public static List<StageMove> automaticMoves(Contact contact, Decision decision, Instant now) {
+        List<StageMove> moves = new ArrayList<>(2);
+        Stage current = contact.stage();
+        if (current == null) {
+            Optional<Signal> first = contact.signals().stream()
+                    .min(Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
+            if (first.isEmpty()) return moves;
+            Stage entry = entryStage(first.get());
+            moves.add(new StageMove(null, entry, now, entryReason(first.get()), StageMove.POLICY_ACTOR, decision.policyVersion(), null));
+            current = entry;
+        }
+        Qualification q = decision.qualification();
+        if (q != null && q.stage().isAfter(current)) {
+            moves.add(new StageMove(current, q.stage(), now, q.reason(), StageMove.POLICY_ACTOR, decision.policyVersion(), q.detail()));
+        }
+        return moves;
+    }
+
+    /** What became of a move a person asked for. */
+    public sealed interface PersonMove {
+        record Moved(StageMove move) implements PersonMove {}
+
+        /** The contact is in that stage already; nothing to record. */
+        record Unchanged(Stage stage) implements PersonMove {}
+
+        /** A backward move without {@code force}. */
+        record Refused(String message) implements PersonMove {}
+    }
+
+    /**
+     * A move asked for by a person (sales API, reason {@link Reason#MANUAL}) or a CRM import ({@link Reason#IMPORT}):
+     * any stage forward; backward (recycling) only with {@code force}. Moves to or from {@code other} stand outside
+     * the ladder and need no force.
+     */
+    public static PersonMove personMove(
+            Contact contact, Stage to, boolean force, Reason reason, String actor, String note, Instant now, String policyVersion) {
+        Stage from = contact.stage();
+        if (from == to) return new PersonMove.Unchanged(to);
+        if (from != null && to.isBefore(from) && !force) {
+            return new PersonMove.Refused("moving " + from.id() + " back to " + to.id() + " needs force: true and a reason");
+        }
+        return new PersonMove.Moved(new StageMove(from, to, now, reason, actor, policyVersion, note));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.handoff.core.policy;
+
+import dev.handoff.core.Contact;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A test on a contact's properties or email, shared by fit rules and knockouts. */
+public sealed interface Condition {
+    boolean matches(Contact contact);
+
+    /** A numeric property within bounds; a property that is missing or not a number never matches. */
+    record NumberRange(String property, Double atLeast, Double atMost, Double below) implements Condition {
+        public boolean matches(Contact contact) {
+            String raw = contact.properties().get(property);
+            if (raw == null) return false;
+            double value;
+            try {
+                value = parseNumber(raw);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return (atLeast == null || value >= atLeast)
+                    && (atMost == null || value <= atMost)
+                    && (below == null || value < below);
+        }
+
+        /** Forms post "1,000" or " 500 " as often as "1000". */
+        static double parseNumber(String raw) {
+            String s = raw.trim().replace(",", "").replace("_", "");
+            if (s.isEmpty()) throw new NumberFormatException("empty");
+            return Double.parseDouble(s);
+        }
+    }
+
+    /** A property containing any of the words or phrases, whole words only, case-insensitive. */
+    record ContainsWord(String property, List<String> words, Pattern pattern) implements Condition {
+        public ContainsWord(String property, List<String> words) {
+            this(property, List.copyOf(words), compile(words));
+        }
+
+        public boolean matches(Contact contact) {
+            String raw = contact.properties().get(property);
+            return raw != null && pattern.matcher(raw).find();
+        }
+
+        private static Pattern compile(List<String> words) {
+            StringBuilder alternatives = new StringBuilder();
+            for (String w : words) {
+                if (!alternatives.isEmpty()) alternatives.append('|');
+                // "vice president" matches across any run of spaces.
+                String[] parts = w.trim().split("\\s+");
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) alternatives.append("\\s+");
+                    alternatives.append(Pattern.quote(parts[i]));
+                }
+            }
+            return Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        }
+    }
+
+    /** A property equal to one of the values, ignoring case and surrounding space. */
+    record OneOf(String property, Set<String> values) implements Condition {
+        public OneOf {
+            values = Set.copyOf(values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).toList());
+        }
+
+        public boolean matches(Contact contact) {
+            String raw = contact.properties().get(property);
+            return raw != null && values.contains(raw.trim().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The email's domain on one of the policy's domain lists. */
+    record EmailDomainIn(DomainList list, Set<String> domains) implements Condition {
+        public EmailDomainIn {
+            domains = Set.copyOf(domains);
+        }
+
+        public boolean matches(Contact contact) {
+            return domains.contains(contact.emailDomain());
+        }
+    }
+
+    /** The policy's named domain lists, as the YAML spells them. */
+    enum DomainList {
+        TARGET_ACCOUNTS("targetAccounts"),
+        COMPETITORS("competitors"),
+        FREE_MAIL("freeMail");
+
+        private final String key;
+
+        DomainList(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        static DomainList fromKey(String key) {
+            for (DomainList d : values()) if (d.key.equals(key)) return d;
+            return null;
+        }
+    }
+}

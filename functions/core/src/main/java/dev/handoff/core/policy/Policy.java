@@ -1,0 +1,160 @@
+package dev.handoff.core.policy;
+
+import dev.handoff.core.Contact;
+import dev.handoff.core.Decision;
+import dev.handoff.core.FormType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A loaded, valid qualification policy: the form catalogue, the domain lists, page categories, fit rules,
+ * knockouts, engagement rules, the MQL rule, the SQL mode and the fast tracks. Immutable; built only by
+ * {@link PolicyLoader}, which refuses an invalid file as a whole.
+ */
+public final class Policy {
+    private final String name;
+    private final String version;
+    private final Map<String, FormType> forms;
+    private final String honeypotField;
+    private final Set<String> targetAccounts;
+    private final Set<String> competitors;
+    private final Set<String> freeMailDomains;
+    private final List<PageCategory> pageCategories;
+    private final List<FitRule> fitRules;
+    private final List<Knockout> knockouts;
+    private final int engagementWindowDays;
+    private final List<EngagementRule> engagementRules;
+    private final int mqlMinFit;
+    private final SqlMode sqlMode;
+    private final Integer sqlMinEngagement;
+    private final FastTrack fastTrack;
+    private final Evaluator evaluator;
+
+    Policy(
+            String name,
+            String version,
+            Map<String, FormType> forms,
+            String honeypotField,
+            Set<String> targetAccounts,
+            Set<String> competitors,
+            Set<String> freeMailDomains,
+            List<PageCategory> pageCategories,
+            List<FitRule> fitRules,
+            List<Knockout> knockouts,
+            int engagementWindowDays,
+            List<EngagementRule> engagementRules,
+            int mqlMinFit,
+            SqlMode sqlMode,
+            Integer sqlMinEngagement,
+            FastTrack fastTrack) {
+        this.name = name;
+        this.version = version;
+        this.forms = Map.copyOf(forms);
+        this.honeypotField = honeypotField;
+        this.targetAccounts = Set.copyOf(targetAccounts);
+        this.competitors = Set.copyOf(competitors);
+        this.freeMailDomains = Set.copyOf(freeMailDomains);
+        this.pageCategories = List.copyOf(pageCategories);
+        this.fitRules = List.copyOf(fitRules);
+        this.knockouts = List.copyOf(knockouts);
+        this.engagementWindowDays = engagementWindowDays;
+        this.engagementRules = List.copyOf(engagementRules);
+        this.mqlMinFit = mqlMinFit;
+        this.sqlMode = sqlMode;
+        this.sqlMinEngagement = sqlMinEngagement;
+        this.fastTrack = fastTrack;
+        this.evaluator = new Evaluator(this);
+    }
+
+    /** Scores and qualifies a contact as of {@code now}. Pure: the same contact and time give the same decision. */
+    public Decision evaluate(Contact contact, Instant now) {
+        return evaluator.evaluate(contact, now);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Recorded with every stage move this policy makes. */
+    public String version() {
+        return version;
+    }
+
+    public Optional<FormType> formType(String formId) {
+        return Optional.ofNullable(forms.get(formId));
+    }
+
+    public Map<String, FormType> forms() {
+        return forms;
+    }
+
+    /** A form field that only bots fill; null when the policy names none. */
+    public String honeypotField() {
+        return honeypotField;
+    }
+
+    public Set<String> targetAccounts() {
+        return targetAccounts;
+    }
+
+    public Set<String> competitors() {
+        return competitors;
+    }
+
+    public Set<String> freeMailDomains() {
+        return freeMailDomains;
+    }
+
+    public List<PageCategory> pageCategories() {
+        return pageCategories;
+    }
+
+    /** The first category whose path prefixes match, or null. */
+    public String categoryOf(String path) {
+        for (PageCategory c : pageCategories) {
+            if (c.contains(path)) return c.name();
+        }
+        return null;
+    }
+
+    public List<FitRule> fitRules() {
+        return fitRules;
+    }
+
+    public List<Knockout> knockouts() {
+        return knockouts;
+    }
+
+    public int engagementWindowDays() {
+        return engagementWindowDays;
+    }
+
+    public List<EngagementRule> engagementRules() {
+        return engagementRules;
+    }
+
+    public int mqlMinFit() {
+        return mqlMinFit;
+    }
+
+    public SqlMode sqlMode() {
+        return sqlMode;
+    }
+
+    /** The engagement an MQL needs to become SQL; set only in mode score-threshold. */
+    public Optional<Integer> sqlMinEngagement() {
+        return Optional.ofNullable(sqlMinEngagement);
+    }
+
+    public FastTrack fastTrack() {
+        return fastTrack;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + name + " " + version + ", sql " + sqlMode.id() + "]";
+    }
+}
