@@ -28,6 +28,11 @@ public final class Lifecycle {
         };
     }
 
+    private static boolean createsContact(Signal s) {
+        return s instanceof Signal.FormSubmitted || s instanceof Signal.MeetingBooked
+                || s instanceof Signal.SalesActivityLogged || s instanceof Signal.SalesAccepted;
+    }
+
     static Reason entryReason(Signal first) {
         return switch (first) {
             case Signal.FormSubmitted f -> Reason.FORM_SUBMISSION;
@@ -46,8 +51,11 @@ public final class Lifecycle {
         List<StageMove> moves = new ArrayList<>(2);
         Stage current = contact.stage();
         if (current == null) {
-            Optional<Signal> first = contact.signals().stream()
-                    .min(Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
+            // A contact is first seen through a form or a sales action (PRODUCT §1). Anonymous visits that a form's
+            // visitorId links to it happened earlier, but before it existed: they do not decide where it enters.
+            Comparator<Signal> earliest = Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id);
+            Optional<Signal> first = contact.signals().stream().filter(Lifecycle::createsContact).min(earliest)
+                    .or(() -> contact.signals().stream().min(earliest));
             if (first.isEmpty()) return moves;
             Stage entry = entryStage(first.get());
             moves.add(new StageMove(null, entry, now, entryReason(first.get()), StageMove.POLICY_ACTOR, decision.policyVersion(), null));

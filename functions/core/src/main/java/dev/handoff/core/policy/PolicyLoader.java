@@ -234,6 +234,7 @@ public final class PolicyLoader {
             List<Item> items = fit.list("rules", true, false);
             if (items == null) return out;
             List<List<String>> unlessPaths = new ArrayList<>();
+            Set<String> fitIds = new HashSet<>();
             for (Item item : items) {
                 YamlObject r = YamlObject.of(item.value(), item.path(), errors, "a mapping with id, points and a condition");
                 if (r == null) continue;
@@ -241,6 +242,7 @@ public final class PolicyLoader {
                 allowed.addAll(Set.of("id", "points", "unless"));
                 r.rejectUnknown(allowed);
                 String id = ruleId(r, ruleIds);
+                if (id != null) fitIds.add(id);
                 Integer points = r.wholeNumber("points", true, -100, 100);
                 Condition condition = condition(r);
                 List<String> unless = r.strings("unless", false, true);
@@ -249,9 +251,8 @@ public final class PolicyLoader {
                     unlessPaths.add(unless == null ? List.of() : paths(r.at("unless"), unless.size()));
                 }
             }
-            // "unless" may name rules further down, so it is checked once all are read.
-            Set<String> fitIds = new HashSet<>();
-            for (FitRule r : out) fitIds.add(r.id());
+            // "unless" may name rules further down, so it is checked once all are read; against every declared id,
+            // so that a rule refused for another reason does not also make each "unless" naming it an error.
             for (int i = 0; i < out.size(); i++) {
                 List<String> unless = out.get(i).unless();
                 for (int j = 0; j < unless.size(); j++) {
@@ -415,7 +416,7 @@ public final class PolicyLoader {
                         return null;
                     }
                     if (atLeast != null && below != null && atLeast >= below) {
-                        r.error(null, "atLeast (" + fmt(atLeast) + ") must be below below (" + fmt(below) + ")");
+                        r.error(null, "atLeast (" + fmt(atLeast) + ") must be less than below (" + fmt(below) + ")");
                         return null;
                     }
                     boolean given = r.has("atLeast") == (atLeast != null) && r.has("atMost") == (atMost != null) && r.has("below") == (below != null);

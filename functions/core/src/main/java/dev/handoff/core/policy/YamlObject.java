@@ -96,7 +96,7 @@ final class YamlObject {
     }
 
     static Integer wholeNumberValue(Object v, String path, List<String> errors, Integer min, Integer max) {
-        if (!(v instanceof Number n) || v instanceof Boolean) {
+        if (!(v instanceof Number n) || v instanceof Boolean || !finite(n)) {
             errors.add(path + ": must be a number");
             return null;
         }
@@ -129,9 +129,14 @@ final class YamlObject {
     Double number(String key) {
         if (!has(key)) return null;
         Object v = map.get(key);
-        if (v instanceof Number n && !(v instanceof Boolean)) return n.doubleValue();
+        if (v instanceof Number n && !(v instanceof Boolean) && finite(n)) return n.doubleValue();
         error(key, "must be a number");
         return null;
+    }
+
+    /** YAML's .nan and .inf parse as doubles, but are no bound or count a policy can use. */
+    private static boolean finite(Number n) {
+        return !(n instanceof Double || n instanceof Float) || Double.isFinite(n.doubleValue());
     }
 
     Boolean bool(String key) {

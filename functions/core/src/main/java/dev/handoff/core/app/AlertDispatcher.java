@@ -1,0 +1,67 @@
+package dev.handoff.core.app;
+
+import java.util.Optional;
+
+/**
+ * Sends an SQL alert's three effects — the deal, the {@code ContactBecameSalesQualified} event and the SNS
+ * message — each once. Every step is recorded when done, so a retry after a failure halfway does only what is
+ * left. (A crash between a send and its record can still repeat that one send: the alert id is stable, so
+ * receivers can tell.)
+ */
+public final class AlertDispatcher {
+
+    /** Which steps of one alert are done, as recorded. */
+    public record Progress(String dealId, boolean eventPut, boolean published) {}
+
+    /** Records each alert's progress (in DynamoDB, next to the contact). */
+    public interface AlertLedger {
+        /** Empty when the alert is gone (the person was erased): nothing to send. */
+        Optional<Progress> progress(String email, String alertId);
+
+        /** Creates the deal once; a second call returns the same deal id. */
+        String createDeal(SqlAlert alert);
+
+        void markEventPut(String email, String alertId);
+
+        void markPublished(String email, String alertId, String messageId);
+    }
+
+    public interface AlertPublisher {
+        /** Publishes the alert; returns the message id. */
+        String publish(SqlAlert alert);
+    }
+
+    public interface QualificationEvents {
+        void contactBecameSalesQualified(SqlAlert alert, String dealId);
+    }
+
+    public enum Result { SENT, ALREADY_SENT, GONE }
+
+    private final AlertLedger ledger;
+    private final AlertPublisher publisher;
+    private final QualificationEvents events;
+
+    public AlertDispatcher(AlertLedger ledger, AlertPublisher publisher, QualificationEvents events) {
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.events = events;
+    }
+
+    public Result dispatch(SqlAlert alert) {
+        String email = alert.contact().email();
+        Optional<Progress> progress = ledger.progress(email, alert.alertId());
+        if (progress.isEmpty()) return Result.GONE;
+        Progress p = progress.get();
+        if (p.dealId() != null && p.eventPut() && p.published()) return Result.ALREADY_SENT;
+        String dealId = p.dealId() != null ? p.dealId() : ledger.createDeal(alert);
+        if (!p.eventPut()) {
+            events.contactBecameSalesQualified(alert, dealId);
+            ledger.markEventPut(email, alert.alertId());
+        }
+        if (!p.published()) {
+            String messageId = publisher.publish(alert);
+            ledger.markPublished(email, alert.alertId(), messageId);
+        }
+        return Result.SENT;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.handoff.core.app;
+
+import dev.handoff.core.StageMove;
+import java.util.List;
+import java.util.Optional;
+
+/** Where contacts live. Implementations make each method atomic: it happens whole or not at all. */
+public interface ContactStore {
+
+    /** Records a tracking signal; false when a signal with that id was already recorded for that contact or visitor. */
+    boolean recordSignal(ContactRef who, dev.handoff.core.Signal signal);
+
+    /**
+     * Records a form post: its properties on the contact, its signal, and the link from its visitor id to the
+     * contact. False, and nothing written, when that submission id was already recorded.
+     */
+    boolean recordSubmission(FormSubmission submission);
+
+    /** The contact with every signal that counts for it, its own and those of its linked visitor ids. */
+    Optional<StoredContact> load(String email);
+
+    /** The email a visitor id has been linked to by a form post, if any. */
+    Optional<String> emailOfVisitor(String visitorId);
+
+    /**
+     * Appends stage moves, and the alert when the last move enters SQL, if the contact is still at
+     * {@code expectedVersion}. False, and nothing written, when it changed in the meantime.
+     */
+    boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert);
+}

@@ -1,0 +1,142 @@
+package dev.handoff.core.app;
+
+import dev.handoff.core.Contact;
+import dev.handoff.core.FormType;
+import dev.handoff.core.policy.Policy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a form post against PRODUCT §2.1: the form must be in the policy's catalogue, a filled honeypot is
+ * swallowed, every field is checked (all errors at once), and only the properties a form may set are kept.
+ */
+public final class FormIntake {
+    /** The HubSpot properties a form may set; anything else a browser sends (score, lifecyclestage, ...) is dropped. */
+    public static final List<String> PROPERTIES = List.of("firstname", "lastname", "company", "jobtitle",
+            "numberofemployees", "annualrevenue", "budget", "industry", "country", "phone");
+    static final Set<String> NUMERIC = Set.of("numberofemployees", "annualrevenue", "budget");
+    static final int MAX_LENGTH = 500;
+    static final int MAX_EMAIL = 254;
+    // Deliberately plain: one @, a dot in the domain, no spaces. Deliverability is not ours to judge.
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\"<>,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern PHONE = Pattern.compile("[0-9+()./ -]{3,40}(?:\\s*(?:x|ext\\.?)\\s*[0-9]{1,6})?", Pattern.CASE_INSENSITIVE);
+
+    private final Policy policy;
+
+    public FormIntake(Policy policy) {
+        this.policy = policy;
+    }
+
+    public sealed interface Result {
+        /** The policy lists no form with that id: 404. */
+        record UnknownForm(String formId) implements Result {}
+
+        /** The honeypot was filled: answer as if accepted, store nothing. */
+        record Trapped(String submissionId) implements Result {}
+
+        record Invalid(List<FieldError> errors) implements Result {
+            public Invalid {
+                errors = List.copyOf(errors);
+            }
+        }
+
+        record Accepted(FormSubmission submission) implements Result {}
+    }
+
+    public record FieldError(String field, String message) {}
+
+    /**
+     * @param fields the decoded body, names as posted
+     * @param idempotencyKey the {@code Idempotency-Key} header, or null
+     */
+    public Result accept(String formId, Map<String, String> fields, String idempotencyKey, Instant now) {
+        FormType type = policy.formType(formId).orElse(null);
+        if (type == null) return new Result.UnknownForm(formId);
+
+        List<FieldError> errors = new ArrayList<>();
+        String submissionId = submissionId(fields.get("submissionId"), idempotencyKey, errors);
+        String honeypot = policy.honeypotField();
+        if (honeypot != null && !blank(fields.get(honeypot))) {
+            return new Result.Trapped(submissionId != null ? submissionId : UUID.randomUUID().toString());
+        }
+
+        String email = trimmed(fields.get("email"));
+        if (email == null) {
+            errors.add(new FieldError("email", "is required"));
+        } else if (email.length() > MAX_EMAIL) {
+            errors.add(new FieldError("email", "must be at most " + MAX_EMAIL + " characters"));
+        } else if (!EMAIL.matcher(email).matches()) {
+            errors.add(new FieldError("email", "must be an email address like ana@example.com"));
+        }
+
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String name : PROPERTIES) {
+            String value = trimmed(fields.get(name));
+            if (value == null) continue;
+            if (value.length() > MAX_LENGTH) {
+                errors.add(new FieldError(name, "must be at most " + MAX_LENGTH + " characters"));
+            } else if (NUMERIC.contains(name) && !isNonNegativeNumber(value)) {
+                errors.add(new FieldError(name, "must be a number of 0 or more, like 250"));
+            } else if (name.equals("phone") && !PHONE.matcher(value).matches()) {
+                errors.add(new FieldError(name, "must be a phone number: digits, spaces and + ( ) - . only"));
+            } else {
+                properties.put(name, NUMERIC.contains(name) ? value.replace(",", "").replace("_", "") : value);
+            }
+        }
+
+        String visitorId = trimmed(fields.get("visitorId"));
+        if (visitorId != null && !TOKEN.matcher(visitorId).matches()) {
+            errors.add(new FieldError("visitorId", "must be a tracking cookie value: up to 128 letters, digits, '.', '_', ':' or '-'"));
+        }
+
+        if (!errors.isEmpty()) return new Result.Invalid(errors);
+        return new Result.Accepted(new FormSubmission(
+                submissionId != null ? submissionId : UUID.randomUUID().toString(),
+                formId, type, Contact.normalizeEmail(email), properties, visitorId, now));
+    }
+
+    private static String submissionId(String field, String header, List<FieldError> errors) {
+        String fromField = trimmed(field);
+        String fromHeader = trimmed(header);
+        if (fromField != null && !TOKEN.matcher(fromField).matches()) {
+            errors.add(new FieldError("submissionId", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
+            return null;
+        }
+        if (fromHeader != null && !TOKEN.matcher(fromHeader).matches()) {
+            errors.add(new FieldError("Idempotency-Key", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
+            return null;
+        }
+        if (fromField != null && fromHeader != null && !fromField.equals(fromHeader)) {
+            errors.add(new FieldError("submissionId", "differs from the Idempotency-Key header; send one or make them equal"));
+            return null;
+        }
+        return fromField != null ? fromField : fromHeader;
+    }
+
+    static boolean isNonNegativeNumber(String value) {
+        String s = value.replace(",", "").replace("_", "");
+        try {
+            double d = Double.parseDouble(s);
+            return d >= 0 && !Double.isInfinite(d) && !Double.isNaN(d) && !s.matches(".*[a-zA-Z].*");
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String trimmed(String s) {
+        if (s == null) return null;
+        String t = s.trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
