@@ -1,0 +1,312 @@
+package dev.handoff.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Lambda's SQS event source mapping, reproduced against an SQS endpoint (moto in the integration tests).
+ *
+ * <p>Receives up to {@code batchSize} messages with all their attributes, hands them to the handler as an
+ * {@link SQSEvent} filled as Lambda fills it, then, honouring ReportBatchItemFailures: deletes the messages that
+ * succeeded and makes the failed ones visible again at once (Lambda waits out the visibility timeout; locally
+ * there is no point). A handler that throws, or names a message that is not in the batch, fails the whole batch.
+ * The queue's own redrive policy moves a message to its dead-letter queue after {@code maxReceiveCount}
+ * receives, as on AWS: nothing here counts receives.
+ *
+ * <p>{@link #drain()} delivers synchronously until the queue is empty (tests); {@link #start()}/{@link #close()}
+ * poll in the background. Not both at once.
+ */
+public final class SqsDelivery implements Delivery {
+
+    private static final System.Logger LOG = System.getLogger(SqsDelivery.class.getName());
+
+    /** Lambda's {@code eventSource} for SQS messages. */
+    public static final String EVENT_SOURCE = "aws:sqs";
+
+    /** SQS returns at most this many messages per ReceiveMessage and takes as many per batch call. */
+    private static final int SQS_MAX_PER_CALL = 10;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Function<SQSEvent, SQSBatchResponse> handler;
+    private final int batchSize;
+    private final int maxRounds;
+    private final Duration visibilityTimeout;
+    private final Poller poller;
+    private String queueArn;
+    private String awsRegion;
+
+    /** Defaults: batch size 10, visibility timeout 30 s, at most 1000 rounds per drain, 100 ms background wait. */
+    public SqsDelivery(SqsClient sqs, String queueUrl, int batchSize, Function<SQSEvent, SQSBatchResponse> handler) {
+        this(builder(sqs, queueUrl, handler).batchSize(batchSize));
+    }
+
+    private SqsDelivery(Builder b) {
+        this.sqs = b.sqs;
+        this.queueUrl = b.queueUrl;
+        this.handler = b.handler;
+        this.batchSize = b.batchSize;
+        this.maxRounds = b.maxRounds;
+        this.visibilityTimeout = b.visibilityTimeout;
+        this.awsRegion = b.awsRegion;
+        this.poller = new Poller("sqs-delivery", b.pollInterval, () -> pollOnce(null));
+    }
+
+    public static Builder builder(SqsClient sqs, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
+        return new Builder(sqs, queueUrl, handler);
+    }
+
+    /**
+     * Delivers until a receive finds the queue empty, synchronously. Failed messages come back and are retried
+     * until the queue's redrive policy moves them out; without one, a message that always fails keeps the queue
+     * busy and this throws after {@code maxRounds} rounds.
+     *
+     * @return how many distinct messages were handed to the handler (a redelivered message counts once)
+     */
+    @Override
+    public synchronized int drain() {
+        if (poller.isRunning()) {
+            throw new IllegalStateException("drain() while the background poller runs: use one or the other");
+        }
+        Set<String> delivered = new HashSet<>();
+        for (int round = 0; round < maxRounds; round++) {
+            if (pollOnce(delivered) == 0) {
+                return delivered.size();
+            }
+        }
+        throw new IllegalStateException("The queue " + queueUrl + " was not empty after " + maxRounds
+                + " rounds (" + delivered.size() + " messages delivered): has it a redrive policy?");
+    }
+
+    @Override
+    public synchronized void start() {
+        resolveQueue();
+        poller.start();
+    }
+
+    /** Stops the background poller, letting a batch in flight finish. Idempotent. */
+    @Override
+    public void close() {
+        poller.close();
+    }
+
+    /** One receive-invoke-acknowledge round; returns the number of messages handed to the handler. */
+    synchronized int pollOnce(Set<String> delivered) {
+        resolveQueue();
+        List<Message> messages = receive();
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = messages.stream().map(Message::messageId).toList();
+        if (delivered != null) {
+            delivered.addAll(ids);
+        }
+        BatchOutcome outcome = invoke(messages, ids);
+        List<Message> succeeded = new ArrayList<>();
+        List<Message> failed = new ArrayList<>();
+        for (Message message : messages) {
+            (outcome.failedIds().contains(message.messageId()) ? failed : succeeded).add(message);
+        }
+        delete(succeeded);
+        makeVisible(failed);
+        return messages.size();
+    }
+
+    private List<Message> receive() {
+        List<Message> messages = new ArrayList<>();
+        while (messages.size() < batchSize) {
+            int wanted = Math.min(SQS_MAX_PER_CALL, batchSize - messages.size());
+            List<Message> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(wanted)
+                    .waitTimeSeconds(0)
+                    .visibilityTimeout((int) visibilityTimeout.toSeconds())
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+            messages.addAll(received);
+            if (received.size() < wanted) {
+                break;
+            }
+        }
+        return messages;
+    }
+
+    private BatchOutcome invoke(List<Message> messages, List<String> ids) {
+        SQSEvent event = new SQSEvent();
+        List<SQSMessage> records = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            records.add(toLambdaMessage(message, queueArn, awsRegion));
+        }
+        event.setRecords(records);
+        SQSBatchResponse response;
+        try {
+            response = handler.apply(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "SQS handler threw; the batch comes back", e);
+            return BatchOutcome.threw(ids, e);
+        }
+        if (response == null || response.getBatchItemFailures() == null) {
+            return BatchOutcome.SUCCESS;
+        }
+        List<String> reported = new ArrayList<>();
+        for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+            reported.add(failure == null ? null : failure.getItemIdentifier());
+        }
+        return BatchOutcome.reported(ids, reported);
+    }
+
+    private void delete(List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
+            }
+            var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "SQS did not delete " + response.failed()
+                        + "; those messages will be delivered again");
+            }
+        }
+    }
+
+    private void makeVisible(List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle())
+                        .visibilityTimeout(0).build());
+            }
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
+    /** The queue's ARN (the events' {@code eventSourceARN}), asked once; the region defaults to the ARN's. */
+    private void resolveQueue() {
+        if (queueArn != null) {
+            return;
+        }
+        queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        if (awsRegion == null) {
+            String[] parts = queueArn == null ? new String[0] : queueArn.split(":");
+            awsRegion = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : LocalAws.REGION.id();
+        }
+    }
+
+    /**
+     * One SQS message as Lambda hands it over: messageId, receiptHandle, body, md5OfBody, md5OfMessageAttributes,
+     * attributes (ApproximateReceiveCount, SentTimestamp, SenderId, ApproximateFirstReceiveTimestamp, ...),
+     * messageAttributes, eventSource {@code aws:sqs}, eventSourceARN and awsRegion.
+     */
+    public static SQSMessage toLambdaMessage(Message message, String queueArn, String awsRegion) {
+        SQSMessage out = new SQSMessage();
+        out.setMessageId(message.messageId());
+        out.setReceiptHandle(message.receiptHandle());
+        out.setBody(message.body());
+        out.setMd5OfBody(message.md5OfBody());
+        out.setMd5OfMessageAttributes(message.md5OfMessageAttributes());
+        out.setAttributes(new LinkedHashMap<>(message.attributesAsStrings()));
+        Map<String, SQSEvent.MessageAttribute> attributes = new LinkedHashMap<>();
+        message.messageAttributes().forEach((name, value) -> attributes.put(name, toLambdaAttribute(value)));
+        out.setMessageAttributes(attributes);
+        out.setEventSource(EVENT_SOURCE);
+        out.setEventSourceArn(queueArn);
+        out.setAwsRegion(awsRegion);
+        return out;
+    }
+
+    private static SQSEvent.MessageAttribute toLambdaAttribute(MessageAttributeValue value) {
+        SQSEvent.MessageAttribute out = new SQSEvent.MessageAttribute();
+        out.setDataType(value.dataType());
+        out.setStringValue(value.stringValue());
+        out.setBinaryValue(value.binaryValue() == null ? null : toByteBuffer(value.binaryValue()));
+        // Lambda's JSON always has both lists, empty when unused.
+        out.setStringListValues(new ArrayList<>(value.stringListValues()));
+        out.setBinaryListValues(new ArrayList<>(value.binaryListValues().stream().map(SqsDelivery::toByteBuffer).toList()));
+        return out;
+    }
+
+    private static ByteBuffer toByteBuffer(SdkBytes bytes) {
+        return ByteBuffer.wrap(bytes.asByteArray());
+    }
+
+    /** Options; defaults as in the short constructor. */
+    public static final class Builder {
+        private final SqsClient sqs;
+        private final String queueUrl;
+        private final Function<SQSEvent, SQSBatchResponse> handler;
+        private int batchSize = 10;
+        private int maxRounds = 1_000;
+        private Duration visibilityTimeout = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofMillis(100);
+        private String awsRegion;
+
+        private Builder(SqsClient sqs, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
+            this.sqs = Objects.requireNonNull(sqs, "sqs");
+            this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** Messages per invocation, 1..10000 (Lambda's default: 10); received 10 at a time. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batchSize must be 1..10000, was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Bound on {@link #drain()}'s rounds (default 1000). */
+        public Builder maxRounds(int maxRounds) {
+            if (maxRounds < 1) {
+                throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
+            }
+            this.maxRounds = maxRounds;
+            return this;
+        }
+
+        /** How long received messages stay hidden while the handler runs (default 30 s). */
+        public Builder visibilityTimeout(Duration visibilityTimeout) {
+            this.visibilityTimeout = Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
+            return this;
+        }
+
+        /** How long the background poller waits after an empty receive (default 100 ms). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** The events' {@code awsRegion} (default: the region in the queue's ARN). */
+        public Builder awsRegion(String awsRegion) {
+            this.awsRegion = Objects.requireNonNull(awsRegion, "awsRegion");
+            return this;
+        }
+
+        public SqsDelivery build() {
+            return new SqsDelivery(this);
+        }
+    }
+}

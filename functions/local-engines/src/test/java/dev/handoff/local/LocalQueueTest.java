@@ -1,0 +1,195 @@
+package dev.handoff.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class LocalQueueTest {
+
+    private static final class Recording implements Function<SQSEvent, SQSBatchResponse> {
+        final List<List<SQSMessage>> batches = new CopyOnWriteArrayList<>();
+        Function<List<SQSMessage>, SQSBatchResponse> answer = batch -> null;
+
+        @Override
+        public SQSBatchResponse apply(SQSEvent event) {
+            batches.add(event.getRecords());
+            return answer.apply(event.getRecords());
+        }
+
+        List<List<String>> bodies() {
+            return batches.stream().map(b -> b.stream().map(SQSMessage::getBody).toList()).toList();
+        }
+    }
+
+    private static SQSBatchResponse failing(List<SQSMessage> batch, String body) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSMessage message : batch) {
+            if (message.getBody().equals(body)) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    @Test
+    void messages_arrive_in_batches_shaped_as_lambda_delivers_them() {
+        Recording handler = new Recording();
+        LocalQueue queue = LocalQueue.builder("tracking-events", handler).batchSize(2).build();
+        String id = queue.send("{\"eventId\":\"e-1\"}", Map.of("source", "handoff.tracking"));
+        queue.send("b");
+        queue.send("c");
+
+        int delivered = queue.drain();
+
+        assertThat(delivered).isEqualTo(3);
+        assertThat(handler.bodies()).containsExactly(List.of("{\"eventId\":\"e-1\"}", "b"), List.of("c"));
+        SQSMessage message = handler.batches.get(0).get(0);
+        assertThat(message.getMessageId()).isEqualTo(id);
+        assertThat(message.getReceiptHandle()).isNotBlank();
+        assertThat(message.getMd5OfBody()).hasSize(32);
+        assertThat(message.getEventSource()).isEqualTo("aws:sqs");
+        assertThat(message.getEventSourceArn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:tracking-events");
+        assertThat(message.getAwsRegion()).isEqualTo("us-east-1");
+        assertThat(message.getAttributes()).containsEntry("ApproximateReceiveCount", "1")
+                .containsKeys("SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp");
+        assertThat(message.getMessageAttributes().get("source").getStringValue()).isEqualTo("handoff.tracking");
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void a_message_that_keeps_failing_moves_to_the_dead_letter_list_with_the_reason_and_the_others_are_deleted() {
+        Recording handler = new Recording();
+        handler.answer = batch -> failing(batch, "bad");
+        List<LocalQueue.DeadLetter> seen = new ArrayList<>();
+        LocalQueue queue = LocalQueue.builder("tracking-events", handler).maxReceiveCount(2).onDeadLetter(seen::add).build();
+        queue.send("good-1");
+        queue.send("bad");
+        queue.send("good-2");
+
+        int delivered = queue.drain();
+
+        assertThat(delivered).isEqualTo(3);
+        assertThat(handler.bodies()).containsExactly(List.of("good-1", "bad", "good-2"), List.of("bad"));
+        assertThat(queue.size()).isZero();
+        assertThat(queue.deadLetters()).singleElement().satisfies(dead -> {
+            assertThat(dead.message().getBody()).isEqualTo("bad");
+            assertThat(dead.message().getAttributes()).containsEntry("ApproximateReceiveCount", "2");
+            assertThat(dead.reason()).isEqualTo("reported in batchItemFailures");
+            assertThat(dead.error()).isNull();
+        });
+        assertThat(seen).isEqualTo(queue.deadLetters());
+    }
+
+    @Test
+    void a_handler_that_throws_gets_the_whole_batch_again_and_its_error_is_kept_with_the_dead_letters() {
+        Recording handler = new Recording();
+        handler.answer = batch -> {
+            throw new IllegalArgumentException("cannot parse");
+        };
+        LocalQueue queue = LocalQueue.builder("tracking-events", handler).maxReceiveCount(3).onDeadLetter(d -> { }).build();
+        queue.send("x");
+        queue.send("y");
+
+        queue.drain();
+
+        assertThat(handler.bodies()).containsExactly(List.of("x", "y"), List.of("x", "y"), List.of("x", "y"));
+        assertThat(queue.deadLetters()).hasSize(2).allSatisfy(dead -> {
+            assertThat(dead.reason()).contains("cannot parse");
+            assertThat(dead.error()).isInstanceOf(IllegalArgumentException.class);
+        });
+    }
+
+    @Test
+    void an_unknown_item_identifier_fails_the_whole_batch() {
+        Recording handler = new Recording();
+        AtomicInteger calls = new AtomicInteger();
+        handler.answer = batch -> calls.incrementAndGet() == 1
+                ? new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("")))
+                : null;
+        LocalQueue queue = new LocalQueue("q", handler);
+        queue.send("a");
+        queue.send("b");
+
+        queue.drain();
+
+        assertThat(handler.bodies()).containsExactly(List.of("a", "b"), List.of("a", "b"));
+        assertThat(queue.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void messages_the_handler_sends_during_a_drain_are_delivered_by_it_too() {
+        AtomicReference<LocalQueue> self = new AtomicReference<>();
+        Recording handler = new Recording();
+        handler.answer = batch -> {
+            batch.stream().filter(m -> m.getBody().equals("first")).forEach(m -> self.get().send("follow-up"));
+            return null;
+        };
+        LocalQueue queue = new LocalQueue("q", handler);
+        self.set(queue);
+        queue.send("first");
+
+        assertThat(queue.drain()).isEqualTo(2);
+        assertThat(handler.bodies()).containsExactly(List.of("first"), List.of("follow-up"));
+    }
+
+    @Test
+    void drain_fails_loudly_when_the_queue_never_empties() {
+        AtomicReference<LocalQueue> self = new AtomicReference<>();
+        Recording handler = new Recording();
+        handler.answer = batch -> {
+            self.get().send("again");
+            return null;
+        };
+        LocalQueue queue = LocalQueue.builder("q", handler).maxRounds(4).build();
+        self.set(queue);
+        queue.send("start");
+
+        assertThatThrownBy(queue::drain).isInstanceOf(IllegalStateException.class).hasMessageContaining("not empty after 4");
+    }
+
+    @Test
+    void the_background_poller_delivers_what_is_sent_after_start() throws InterruptedException {
+        Recording handler = new Recording();
+        try (LocalQueue queue = LocalQueue.builder("q", handler).pollInterval(Duration.ofMillis(10)).build()) {
+            queue.start();
+            queue.send("later");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (handler.batches.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThatThrownBy(queue::drain).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(handler.bodies()).containsExactly(List.of("later"));
+    }
+
+    @Test
+    void drain_all_runs_chained_sources_until_the_whole_system_is_at_rest() {
+        Recording downstream = new Recording();
+        LocalQueue alerts = new LocalQueue("alerts", downstream);
+        Recording upstream = new Recording();
+        upstream.answer = batch -> {
+            batch.forEach(m -> alerts.send("alert for " + m.getBody()));
+            return null;
+        };
+        LocalQueue tracking = new LocalQueue("tracking", upstream);
+        tracking.send("e-1");
+        tracking.send("e-2");
+
+        int delivered = Delivery.drainAll(alerts, tracking); // the order does not matter
+
+        assertThat(delivered).isEqualTo(4);
+        assertThat(downstream.bodies().stream().flatMap(List::stream)).containsExactly("alert for e-1", "alert for e-2");
+    }
+}
