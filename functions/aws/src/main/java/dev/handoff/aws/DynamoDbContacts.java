@@ -1,0 +1,651 @@
+package dev.handoff.aws;
+
+import static dev.handoff.aws.ContactTable.ALERT;
+import static dev.handoff.aws.ContactTable.AMOUNT;
+import static dev.handoff.aws.ContactTable.CREATED_AT;
+import static dev.handoff.aws.ContactTable.DEAL_ID;
+import static dev.handoff.aws.ContactTable.DEAL_STAGE;
+import static dev.handoff.aws.ContactTable.EMAIL;
+import static dev.handoff.aws.ContactTable.EVENT_PUT_AT;
+import static dev.handoff.aws.ContactTable.HISTORY;
+import static dev.handoff.aws.ContactTable.PIPELINE;
+import static dev.handoff.aws.ContactTable.PK;
+import static dev.handoff.aws.ContactTable.PROPERTY_PREFIX;
+import static dev.handoff.aws.ContactTable.PUBLISHED_AT;
+import static dev.handoff.aws.ContactTable.SK;
+import static dev.handoff.aws.ContactTable.SNS_MESSAGE_ID;
+import static dev.handoff.aws.ContactTable.STAGE;
+import static dev.handoff.aws.ContactTable.UPDATED_AT;
+import static dev.handoff.aws.ContactTable.VERSION;
+import static dev.handoff.aws.ContactTable.VISITOR_IDS;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.core.Contact;
+import dev.handoff.core.Reason;
+import dev.handoff.core.Signal;
+import dev.handoff.core.Stage;
+import dev.handoff.core.StageMove;
+import dev.handoff.core.app.AlertDispatcher;
+import dev.handoff.core.app.ContactRef;
+import dev.handoff.core.app.ContactStore;
+import dev.handoff.core.app.FormSubmission;
+import dev.handoff.core.app.SqlAlert;
+import dev.handoff.core.app.StoredContact;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Contacts, signals and the SQL alert outbox in the one DynamoDB table described by {@link ContactTable}.
+ *
+ * <ul>
+ *   <li>A tracking event is one PutItem of one small signal item, deduplicated by its condition
+ *       ({@code attribute_not_exists(pk)}): 1 WRU, no read.</li>
+ *   <li>A form post is one transaction: the form's signal (which deduplicates it), the profile's properties as
+ *       plain SETs (no read), and the visitor's link.</li>
+ *   <li>Stage moves are one transaction conditional on the profile's version, with the alert's outbox item when
+ *       the move enters SQL, so a move and its alert are written once or not at all.</li>
+ * </ul>
+ *
+ * Errors propagate; nothing is logged here. A transaction cancelled only because another transaction was
+ * touching the same item at that instant ({@code TransactionConflict}, which writes nothing) is tried again a few
+ * times before it propagates.
+ */
+public final class DynamoDbContacts implements ContactStore, AlertDispatcher.AlertLedger {
+
+    /** What one request consumed, reported to the listener given to the constructor. */
+    public record Capacity(String operation, boolean write, double units) {}
+
+    /** The alert's outbox item is gone: the contact was erased, so there is nothing to send. */
+    public static final class AlertGoneException extends IllegalStateException {
+        AlertGoneException(String alertId) {
+            super("the alert " + alertId + " is no longer stored (the contact was erased)");
+        }
+    }
+
+    static final int TRANSACTION_ATTEMPTS = 5;
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final String TRANSACTION_CONFLICT = "TransactionConflict";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final AttributeValue EMPTY_LIST = AttributeValue.fromL(List.of());
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final int engagementWindowDays;
+    private final Clock clock;
+    private final Consumer<Capacity> capacityListener;
+    private final ReturnConsumedCapacity returnCapacity;
+
+    /**
+     * @param engagementWindowDays the policy's engagement window: an engagement signal's item expires one day
+     *     after it has left the window
+     */
+    public DynamoDbContacts(DynamoDbClient ddb, String table, int engagementWindowDays) {
+        this(ddb, table, engagementWindowDays, Clock.systemUTC(), null);
+    }
+
+    /**
+     * @param capacityListener when not null, every request asks for {@code ReturnConsumedCapacity.TOTAL} and
+     *     what it consumed is reported here (tests measure WRU and RRU with it)
+     */
+    public DynamoDbContacts(DynamoDbClient ddb, String table, int engagementWindowDays, Clock clock,
+            Consumer<Capacity> capacityListener) {
+        this.ddb = Objects.requireNonNull(ddb, "ddb");
+        this.table = Objects.requireNonNull(table, "table");
+        if (engagementWindowDays < 0) throw new IllegalArgumentException("engagementWindowDays must be 0 or more");
+        this.engagementWindowDays = engagementWindowDays;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.capacityListener = capacityListener;
+        this.returnCapacity = capacityListener == null ? ReturnConsumedCapacity.NONE : ReturnConsumedCapacity.TOTAL;
+    }
+
+    // ContactStore
+
+    @Override
+    public boolean recordSignal(ContactRef who, Signal signal) {
+        String pk = switch (who) {
+            case ContactRef.ByEmail e -> ContactTable.contactKey(requireText(e.email(), "email"));
+            case ContactRef.ByVisitor v -> ContactTable.visitorKey(requireText(v.visitorId(), "visitorId"));
+        };
+        try {
+            PutItemResponse response = ddb.putItem(b -> b
+                    .tableName(table)
+                    .item(SignalItems.toItem(pk, signal, engagementWindowDays))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .returnConsumedCapacity(returnCapacity));
+            report("PutItem", true, response.consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean recordSubmission(FormSubmission submission) {
+        String email = Contact.normalizeEmail(submission.email());
+        String pk = ContactTable.contactKey(email);
+        AttributeValue now = s(clock.instant().toString());
+        String visitorId = submission.visitorId() == null || submission.visitorId().isBlank() ? null : submission.visitorId();
+
+        List<TransactWriteItem> writes = new ArrayList<>(3);
+        writes.add(TransactWriteItem.builder().put(Put.builder()
+                .tableName(table)
+                .item(SignalItems.toItem(pk, submission.signal(), engagementWindowDays))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build()).build());
+
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#updatedAt", UPDATED_AT);
+        names.put("#createdAt", CREATED_AT);
+        names.put("#ver", VERSION);
+        values.put(":now", now);
+        values.put(":one", ONE);
+        StringBuilder set = new StringBuilder("SET #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now)");
+        int i = 0;
+        for (Map.Entry<String, String> p : new TreeMap<>(submission.properties()).entrySet()) {
+            set.append(", #p").append(i).append(" = :p").append(i);
+            names.put("#p" + i, PROPERTY_PREFIX + p.getKey());
+            values.put(":p" + i, s(p.getValue()));
+            i++;
+        }
+        StringBuilder add = new StringBuilder(" ADD #ver :one");
+        if (visitorId != null) {
+            add.append(", #vids :vids");
+            names.put("#vids", VISITOR_IDS);
+            values.put(":vids", AttributeValue.fromSs(List.of(visitorId)));
+        }
+        writes.add(TransactWriteItem.builder().update(Update.builder()
+                .tableName(table)
+                .key(key(pk, ContactTable.PROFILE))
+                .updateExpression(set.append(add).toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build()).build());
+
+        if (visitorId != null) {
+            writes.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(table)
+                    .item(Map.of(
+                            PK, s(ContactTable.visitorKey(visitorId)),
+                            SK, s(ContactTable.LINK),
+                            EMAIL, s(email),
+                            UPDATED_AT, now))
+                    .build()).build());
+        }
+
+        TransactionCanceledException cancelled = transact(writes);
+        if (cancelled == null) return true;
+        if (conditionFailed(cancelled, 0)) return false;
+        throw cancelled;
+    }
+
+    @Override
+    public Optional<StoredContact> load(String email) {
+        String normalized = Contact.normalizeEmail(email);
+        Map<String, AttributeValue> profile = null;
+        List<Signal> signals = new ArrayList<>();
+        for (Map<String, AttributeValue> item : queryPartition(ContactTable.contactKey(normalized))) {
+            String sk = item.get(SK).s();
+            if (ContactTable.isProfileKey(sk)) {
+                profile = item;
+            } else if (ContactTable.isSignalKey(sk)) {
+                signals.add(SignalItems.fromItem(item));
+            }
+            // ALERT# and DEAL# items are the alert's, not the contact's.
+        }
+        if (profile == null && signals.isEmpty()) return Optional.empty();
+
+        Map<String, String> properties = new TreeMap<>();
+        List<StageMove> history = List.of();
+        Stage stage = null;
+        long version = 0;
+        TreeSet<String> visitorIds = new TreeSet<>();
+        if (profile != null) {
+            for (Map.Entry<String, AttributeValue> a : profile.entrySet()) {
+                if (a.getKey().startsWith(PROPERTY_PREFIX) && a.getValue().s() != null) {
+                    properties.put(a.getKey().substring(PROPERTY_PREFIX.length()), a.getValue().s());
+                }
+            }
+            String stageId = SignalItems.str(profile, STAGE);
+            if (stageId != null) {
+                stage = Stage.fromId(stageId).orElseThrow(() -> new IllegalStateException("a profile with unknown stage " + stageId));
+            }
+            AttributeValue hist = profile.get(HISTORY);
+            if (hist != null && hist.hasL()) history = hist.l().stream().map(DynamoDbContacts::moveOf).toList();
+            AttributeValue ver = profile.get(VERSION);
+            if (ver != null && ver.n() != null) version = Long.parseLong(ver.n());
+            AttributeValue vids = profile.get(VISITOR_IDS);
+            if (vids != null && vids.hasSs()) visitorIds.addAll(vids.ss());
+        }
+
+        // A visitor's events count for the contact its LINK names; a visitor later linked to someone else
+        // (a shared computer) counts for that person instead. The LINK comes with the partition's query: no extra read.
+        List<String> linked = new ArrayList<>(visitorIds.size());
+        for (String visitorId : visitorIds) {
+            List<Map<String, AttributeValue>> items = queryPartition(ContactTable.visitorKey(visitorId));
+            boolean linkedHere = items.stream().anyMatch(item -> ContactTable.isVisitorLinkKey(item.get(SK).s())
+                    && normalized.equals(SignalItems.str(item, EMAIL)));
+            if (!linkedHere) continue;
+            linked.add(visitorId);
+            for (Map<String, AttributeValue> item : items) {
+                if (ContactTable.isSignalKey(item.get(SK).s())) signals.add(SignalItems.fromItem(item));
+            }
+        }
+
+        signals.sort(Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
+        Contact contact = new Contact(normalized, properties, new LinkedHashSet<>(linked), signals, stage, history);
+        return Optional.of(new StoredContact(contact, version));
+    }
+
+    @Override
+    public Optional<String> emailOfVisitor(String visitorId) {
+        GetItemResponse response = ddb.getItem(b -> b
+                .tableName(table)
+                .key(key(ContactTable.visitorKey(requireText(visitorId, "visitorId")), ContactTable.LINK))
+                .consistentRead(true)
+                .projectionExpression("#email")
+                .expressionAttributeNames(Map.of("#email", EMAIL))
+                .returnConsumedCapacity(returnCapacity));
+        report("GetItem", false, response.consumedCapacity());
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.ofNullable(SignalItems.str(response.item(), EMAIL))
+                : Optional.empty();
+    }
+
+    @Override
+    public boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert) {
+        if (moves == null || moves.isEmpty()) throw new IllegalArgumentException("recordMoves needs at least one move");
+        if (expectedVersion < 0) throw new IllegalArgumentException("expectedVersion must be 0 or more");
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        AttributeValue now = s(clock.instant().toString());
+
+        Map<String, String> names = new HashMap<>();
+        names.put("#ver", VERSION);
+        names.put("#stage", STAGE);
+        names.put("#hist", HISTORY);
+        names.put("#createdAt", CREATED_AT);
+        names.put("#updatedAt", UPDATED_AT);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":to", s(moves.get(moves.size() - 1).to().id()));
+        values.put(":moves", AttributeValue.fromL(moves.stream().map(DynamoDbContacts::moveItem).toList()));
+        values.put(":empty", EMPTY_LIST);
+        values.put(":one", ONE);
+        values.put(":now", now);
+        String condition;
+        if (expectedVersion == 0) {
+            condition = "attribute_not_exists(#ver)";
+        } else {
+            condition = "#ver = :expected";
+            values.put(":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
+        }
+        List<TransactWriteItem> writes = new ArrayList<>(2);
+        writes.add(TransactWriteItem.builder().update(Update.builder()
+                .tableName(table)
+                .key(key(pk, ContactTable.PROFILE))
+                .updateExpression("SET #stage = :to, #hist = list_append(if_not_exists(#hist, :empty), :moves), "
+                        + "#updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now) ADD #ver :one")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build()).build());
+        if (alert != null) {
+            writes.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(table)
+                    .item(Map.of(
+                            PK, s(pk),
+                            SK, s(ContactTable.alertKey(alert.alertId())),
+                            ALERT, s(alertToJson(alert)),
+                            CREATED_AT, now))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .build()).build());
+        }
+        TransactionCanceledException cancelled = transact(writes);
+        if (cancelled == null) return true;
+        if (conditionFailed(cancelled, 0) || conditionFailed(cancelled, 1)) return false;
+        throw cancelled;
+    }
+
+    // AlertLedger
+
+    @Override
+    public Optional<AlertDispatcher.Progress> progress(String email, String alertId) {
+        GetItemResponse response = ddb.getItem(b -> b
+                .tableName(table)
+                .key(alertKey(email, alertId))
+                .consistentRead(true)
+                .projectionExpression("#pk, #dealId, #eventPutAt, #snsMessageId")
+                .expressionAttributeNames(Map.of("#pk", PK, "#dealId", DEAL_ID, "#eventPutAt", EVENT_PUT_AT,
+                        "#snsMessageId", SNS_MESSAGE_ID))
+                .returnConsumedCapacity(returnCapacity));
+        report("GetItem", false, response.consumedCapacity());
+        if (!response.hasItem() || response.item().isEmpty()) return Optional.empty();
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new AlertDispatcher.Progress(
+                SignalItems.str(item, DEAL_ID), item.containsKey(EVENT_PUT_AT), item.containsKey(SNS_MESSAGE_ID)));
+    }
+
+    /**
+     * The deal and the alert's note of it are one transaction: there is never a deal that its alert does not
+     * know of, nor a deal made for an alert that is gone. The deal's id is the alert's id, so a second call finds
+     * the deal made and returns the same id.
+     *
+     * @throws AlertGoneException when the alert's item is gone (the contact was erased)
+     */
+    @Override
+    public String createDeal(SqlAlert alert) {
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(alert.contact().email()));
+        String dealId = alert.alertId();
+        Map<String, AttributeValue> deal = new HashMap<>();
+        deal.put(PK, s(pk));
+        deal.put(SK, s(ContactTable.dealKey(alert.alertId())));
+        deal.put(DEAL_ID, s(dealId));
+        deal.put(PIPELINE, s(ContactTable.DEFAULT_PIPELINE));
+        deal.put(DEAL_STAGE, s(ContactTable.QUALIFICATION_DEAL_STAGE));
+        if (alert.dealAmount() != null) deal.put(AMOUNT, AttributeValue.fromN(Long.toString(alert.dealAmount())));
+        deal.put(CREATED_AT, s(clock.instant().toString()));
+
+        TransactionCanceledException cancelled = transact(List.of(
+                TransactWriteItem.builder().put(Put.builder()
+                        .tableName(table)
+                        .item(deal)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .build()).build(),
+                TransactWriteItem.builder().update(setOnAlert(pk, alert.alertId(), Map.of("#dealId", DEAL_ID),
+                        Map.of(":dealId", s(dealId)), "SET #dealId = :dealId")).build()));
+        if (cancelled == null) return dealId;
+        if (conditionFailed(cancelled, 1)) throw new AlertGoneException(alert.alertId());
+        if (!conditionFailed(cancelled, 0)) throw cancelled;
+        // The deal exists already (a retry after the deal was made): make sure the alert says so.
+        updateAlert(pk, alert.alertId(), Map.of("#dealId", DEAL_ID), Map.of(":dealId", s(dealId)), "SET #dealId = :dealId");
+        return dealId;
+    }
+
+    @Override
+    public void markEventPut(String email, String alertId) {
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        updateAlert(pk, alertId, Map.of("#eventPutAt", EVENT_PUT_AT), Map.of(":now", s(clock.instant().toString())),
+                "SET #eventPutAt = :now");
+    }
+
+    @Override
+    public void markPublished(String email, String alertId, String messageId) {
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        updateAlert(pk, alertId,
+                Map.of("#snsMessageId", SNS_MESSAGE_ID, "#publishedAt", PUBLISHED_AT),
+                Map.of(":id", s(requireText(messageId, "messageId")), ":now", s(clock.instant().toString())),
+                "SET #snsMessageId = :id, #publishedAt = :now");
+    }
+
+    // The alert outbox item
+
+    /** The alert an outbox item holds (a stream's new image, converted with {@link StreamImages}, or a GetItem's item). */
+    public static SqlAlert alertFromItem(Map<String, AttributeValue> item) {
+        String json = item == null ? null : SignalItems.str(item, ALERT);
+        if (json == null) throw new IllegalArgumentException("not an alert item: no " + ALERT + " attribute");
+        return alertFromJson(json);
+    }
+
+    /** The JSON stored in an outbox item's {@code alert} attribute: every field of {@link SqlAlert}, nulls left out. */
+    public static String alertToJson(SqlAlert a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("alertId", a.alertId());
+        putIfPresent(o, "occurredAt", a.occurredAt() == null ? null : a.occurredAt().toString());
+        putIfPresent(o, "policyVersion", a.policyVersion());
+        if (a.contact() != null) {
+            ObjectNode c = o.putObject("contact");
+            putIfPresent(c, "email", a.contact().email());
+            putIfPresent(c, "firstname", a.contact().firstname());
+            putIfPresent(c, "lastname", a.contact().lastname());
+            putIfPresent(c, "company", a.contact().company());
+            putIfPresent(c, "jobtitle", a.contact().jobtitle());
+        }
+        putIfPresent(o, "from", a.from() == null ? null : a.from().id());
+        putIfPresent(o, "to", a.to() == null ? null : a.to().id());
+        putIfPresent(o, "reasonCode", a.reasonCode());
+        putIfPresent(o, "reasonDetail", a.reasonDetail());
+        o.put("fit", a.fit());
+        o.put("engagement", a.engagement());
+        ArrayNode top = o.putArray("topSignals");
+        for (SqlAlert.TopSignal t : a.topSignals()) top.addObject().put("rule", t.rule()).put("points", t.points());
+        putIfPresent(o, "owner", a.owner());
+        if (a.dealAmount() != null) o.put("dealAmount", a.dealAmount());
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an alert could not be written as JSON", e);
+        }
+    }
+
+    public static SqlAlert alertFromJson(String json) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("an alert item's JSON is not readable", e);
+        }
+        if (o == null || !o.isObject()) throw new IllegalArgumentException("an alert item's JSON is not an object");
+        JsonNode c = o.path("contact");
+        SqlAlert.ContactCard card = c.isObject()
+                ? new SqlAlert.ContactCard(text(c, "email"), text(c, "firstname"), text(c, "lastname"),
+                        text(c, "company"), text(c, "jobtitle"))
+                : null;
+        List<SqlAlert.TopSignal> top = new ArrayList<>();
+        for (JsonNode t : o.path("topSignals")) top.add(new SqlAlert.TopSignal(text(t, "rule"), t.path("points").asInt()));
+        String occurredAt = text(o, "occurredAt");
+        JsonNode amount = o.get("dealAmount");
+        return new SqlAlert(
+                text(o, "alertId"),
+                occurredAt == null ? null : Instant.parse(occurredAt),
+                text(o, "policyVersion"),
+                card,
+                stage(text(o, "from")),
+                stage(text(o, "to")),
+                text(o, "reasonCode"),
+                text(o, "reasonDetail"),
+                o.path("fit").asInt(),
+                o.path("engagement").asInt(),
+                top,
+                text(o, "owner"),
+                amount == null || amount.isNull() ? null : amount.asLong());
+    }
+
+    // Internals
+
+    private List<Map<String, AttributeValue>> queryPartition(String pk) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(table)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .expressionAttributeValues(Map.of(":pk", s(pk)))
+                    .consistentRead(true)
+                    .returnConsumedCapacity(returnCapacity);
+            if (startKey != null) request.exclusiveStartKey(startKey);
+            QueryResponse page = ddb.query(request.build());
+            report("Query", false, page.consumedCapacity());
+            items.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return items;
+    }
+
+    /**
+     * Runs a transaction. Returns null when it was written, and the cancellation when an item's condition failed
+     * (the caller tells which); a cancellation only by conflicting transactions is tried again; anything else
+     * propagates.
+     */
+    private TransactionCanceledException transact(List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TransactWriteItemsResponse response = ddb.transactWriteItems(b -> b
+                        .transactItems(writes)
+                        .returnConsumedCapacity(returnCapacity));
+                if (response.hasConsumedCapacity()) {
+                    for (ConsumedCapacity c : response.consumedCapacity()) report("TransactWriteItems", true, c);
+                }
+                return null;
+            } catch (TransactionCanceledException e) {
+                List<String> codes = reasonCodes(e);
+                if (codes.contains(CONDITIONAL_CHECK_FAILED)) return e;
+                if (codes.contains(TRANSACTION_CONFLICT) && attempt < TRANSACTION_ATTEMPTS) {
+                    pause(attempt, e);
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> reasonCodes(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) return List.of();
+        return e.cancellationReasons().stream().map(CancellationReason::code).map(c -> c == null ? "None" : c).toList();
+    }
+
+    private static boolean conditionFailed(TransactionCanceledException e, int index) {
+        List<String> codes = reasonCodes(e);
+        return index < codes.size() && CONDITIONAL_CHECK_FAILED.equals(codes.get(index));
+    }
+
+    private static void pause(int attempt, RuntimeException cause) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    private Update setOnAlert(String pk, String alertId, Map<String, String> names, Map<String, AttributeValue> values,
+            String updateExpression) {
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#pk", PK);
+        return Update.builder()
+                .tableName(table)
+                .key(key(pk, ContactTable.alertKey(alertId)))
+                .updateExpression(updateExpression)
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(allNames)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private void updateAlert(String pk, String alertId, Map<String, String> names, Map<String, AttributeValue> values,
+            String updateExpression) {
+        Update u = setOnAlert(pk, alertId, names, values, updateExpression);
+        try {
+            UpdateItemResponse response = ddb.updateItem(b -> b
+                    .tableName(u.tableName())
+                    .key(u.key())
+                    .updateExpression(u.updateExpression())
+                    .conditionExpression(u.conditionExpression())
+                    .expressionAttributeNames(u.expressionAttributeNames())
+                    .expressionAttributeValues(u.expressionAttributeValues())
+                    .returnConsumedCapacity(returnCapacity));
+            report("UpdateItem", true, response.consumedCapacity());
+        } catch (ConditionalCheckFailedException gone) {
+            throw new AlertGoneException(alertId);
+        }
+    }
+
+    private Map<String, AttributeValue> alertKey(String email, String alertId) {
+        return key(ContactTable.contactKey(Contact.normalizeEmail(email)), ContactTable.alertKey(alertId));
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    private void report(String operation, boolean write, ConsumedCapacity consumed) {
+        if (capacityListener == null || consumed == null || consumed.capacityUnits() == null) return;
+        capacityListener.accept(new Capacity(operation, write, consumed.capacityUnits()));
+    }
+
+    private static AttributeValue moveItem(StageMove m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        if (m.from() != null) item.put(ContactTable.HIST_FROM, s(m.from().id()));
+        item.put(ContactTable.HIST_TO, s(m.to().id()));
+        item.put(ContactTable.HIST_AT, s(m.at().toString()));
+        item.put(ContactTable.HIST_REASON, s(m.reason().code()));
+        item.put(ContactTable.HIST_ACTOR, s(m.actor()));
+        if (m.policyVersion() != null) item.put(ContactTable.HIST_POLICY_VERSION, s(m.policyVersion()));
+        if (m.note() != null) item.put(ContactTable.HIST_NOTE, s(m.note()));
+        return AttributeValue.fromM(item);
+    }
+
+    private static StageMove moveOf(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        String from = SignalItems.str(m, ContactTable.HIST_FROM);
+        String reason = SignalItems.str(m, ContactTable.HIST_REASON);
+        return new StageMove(
+                stage(from),
+                stage(SignalItems.str(m, ContactTable.HIST_TO)),
+                Instant.parse(SignalItems.str(m, ContactTable.HIST_AT)),
+                Reason.fromCode(reason).orElseThrow(() -> new IllegalStateException("a stage move with unknown reason " + reason)),
+                SignalItems.str(m, ContactTable.HIST_ACTOR),
+                SignalItems.str(m, ContactTable.HIST_POLICY_VERSION),
+                SignalItems.str(m, ContactTable.HIST_NOTE));
+    }
+
+    private static Stage stage(String id) {
+        if (id == null) return null;
+        return Stage.fromId(id).orElseThrow(() -> new IllegalStateException("unknown stage " + id));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " must not be blank");
+        return value;
+    }
+
+    private static void putIfPresent(ObjectNode o, String field, String value) {
+        if (value != null) o.put(field, value);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

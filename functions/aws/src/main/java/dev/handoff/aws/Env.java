@@ -1,0 +1,56 @@
+package dev.handoff.aws;
+
+import dev.handoff.core.policy.InvalidPolicyException;
+import dev.handoff.core.policy.Policy;
+import dev.handoff.core.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A function's configuration, read once at init from its environment. A missing variable or an invalid policy
+ * stops the function from starting, with a message that names what to fix.
+ */
+public final class Env {
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String POLICY = "POLICY";
+    public static final String POLICY_FILE = "POLICY_FILE";
+    public static final String ALERTS_TOPIC_ARN = "ALERTS_TOPIC_ARN";
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+
+    private final Map<String, String> vars;
+
+    public Env(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String require(String name) {
+        String v = vars.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("missing environment variable " + name + " (see template.yaml)");
+        }
+        return v;
+    }
+
+    public String get(String name, String fallback) {
+        String v = vars.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * The policy: {@code POLICY_FILE} (a path) when set, else the preset named by {@code POLICY} (default
+     * {@code score-threshold}) from the jar. An invalid policy refuses to start, listing every problem.
+     */
+    public Policy policy() {
+        try {
+            String file = vars.get(POLICY_FILE);
+            if (file != null && !file.isBlank()) return PolicyLoader.load(Path.of(file));
+            return PolicyLoader.preset(get(POLICY, "score-threshold"));
+        } catch (InvalidPolicyException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.handoff.functions.form;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.aws.Clients;
+import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.Env;
+import dev.handoff.aws.Log;
+import dev.handoff.core.app.FormIntake;
+import dev.handoff.core.app.Ingest;
+import dev.handoff.core.policy.Policy;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /forms/{formId}/submissions} (PRODUCT §2.1): checks the post against the policy's form catalogue,
+ * records it, and answers 202 with the submission id. It never tells the caller anything about the contact.
+ */
+public final class ApiGatewayFormSubmissionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FormIntake intake;
+    private final Ingest ingest;
+    private final Clock clock;
+
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    public ApiGatewayFormSubmissionHandler() {
+        this(Env.system());
+    }
+
+    public ApiGatewayFormSubmissionHandler(Env env) {
+        this(env.policy(), env.require(Env.TABLE_NAME));
+    }
+
+    private ApiGatewayFormSubmissionHandler(Policy policy, String table) {
+        this(new FormIntake(policy), new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
+                Clock.systemUTC());
+    }
+
+    public ApiGatewayFormSubmissionHandler(FormIntake intake, Ingest ingest, Clock clock) {
+        this.intake = intake;
+        this.ingest = ingest;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String formId = formId(event);
+        Map<String, String> headers = lowerCase(event.getHeaders());
+
+        byte[] body = body(event);
+        if (body.length > MAX_BODY_BYTES) {
+            return error(413, "body", "must be at most 64 KiB");
+        }
+        String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
+        Map<String, String> fields;
+        String text = new String(body, StandardCharsets.UTF_8);
+        switch (contentType) {
+            case "application/json" -> {
+                JsonNode root;
+                try {
+                    root = JSON.readTree(text);
+                } catch (JsonProcessingException e) {
+                    return error(400, "body", "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
+                }
+                if (root == null || !root.isObject()) return error(400, "body", "must be a JSON object of form fields");
+                fields = new LinkedHashMap<>();
+                ArrayNode nested = JSON.createArrayNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = it.next();
+                    JsonNode v = f.getValue();
+                    if (v.isNull()) continue;
+                    if (v.isContainerNode()) {
+                        nested.add(fieldError(f.getKey(), "must be text or a number"));
+                        continue;
+                    }
+                    fields.put(f.getKey(), v.asText());
+                }
+                if (!nested.isEmpty()) return errors(400, nested);
+            }
+            case "application/x-www-form-urlencoded" -> fields = urlEncoded(text);
+            default -> {
+                return error(415, "Content-Type", "must be application/json or application/x-www-form-urlencoded");
+            }
+        }
+
+        FormIntake.Result result = intake.accept(formId, fields, headers.get("idempotency-key"), clock.instant());
+        return switch (result) {
+            case FormIntake.Result.UnknownForm u -> error(404, "formId", "no form with this id in the policy");
+            case FormIntake.Result.Trapped t -> {
+                Log.info("form honeypot filled; nothing stored", "formId", formId);
+                yield accepted(t.submissionId());
+            }
+            case FormIntake.Result.Invalid invalid -> {
+                ArrayNode list = JSON.createArrayNode();
+                for (FormIntake.FieldError e : invalid.errors()) list.add(fieldError(e.field(), e.message()));
+                Log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
+                yield errors(400, list);
+            }
+            case FormIntake.Result.Accepted a -> {
+                boolean fresh = ingest.submit(a.submission());
+                Log.info(fresh ? "form recorded" : "form submission already recorded", "formId", formId,
+                        "submissionId", a.submission().submissionId(), "contact", Log.contactRef(a.submission().email()));
+                yield accepted(a.submission().submissionId());
+            }
+        };
+    }
+
+    private static String formId(APIGatewayV2HTTPEvent event) {
+        Map<String, String> params = event.getPathParameters();
+        if (params != null && params.get("formId") != null) return params.get("formId");
+        // Without path parameters (a hand-made event), take it from /forms/{formId}/submissions.
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        String[] parts = path.split("/");
+        return parts.length >= 3 ? URLDecoder.decode(parts[2], StandardCharsets.UTF_8) : "";
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) return new byte[0];
+        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a plain HTML form posts. With a repeated name, the first value wins. */
+    static Map<String, String> urlEncoded(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            fields.putIfAbsent(name, value);
+        }
+        return fields;
+    }
+
+    private static Map<String, String> lowerCase(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (headers != null) headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    private static ObjectNode fieldError(String field, String message) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("field", field);
+        e.put("message", message);
+        return e;
+    }
+
+    private static APIGatewayV2HTTPResponse error(int status, String field, String message) {
+        ArrayNode list = JSON.createArrayNode();
+        list.add(fieldError(field, message));
+        return errors(status, list);
+    }
+
+    private static APIGatewayV2HTTPResponse errors(int status, ArrayNode list) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("errors", list);
+        return respond(status, body);
+    }
+
+    private static APIGatewayV2HTTPResponse accepted(String submissionId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("submissionId", submissionId);
+        return respond(202, body);
+    }
+
+    private static APIGatewayV2HTTPResponse respond(int status, ObjectNode body) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(body.toString())
+                .build();
+    }
+
+}

@@ -1,0 +1,88 @@
+package dev.handoff.functions.qualification;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.handoff.aws.Clients;
+import dev.handoff.aws.ContactTable;
+import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.Env;
+import dev.handoff.aws.Log;
+import dev.handoff.core.app.ContactStore;
+import dev.handoff.core.app.Qualifier;
+import dev.handoff.core.policy.Policy;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Re-qualifies a contact whenever something that can change its decision is stored: a new signal (its own or a
+ * linked visitor's) or a new visitor link. Its own writes (the profile's stage and history) are not such
+ * changes, so it never loops on them. A contact is evaluated once per batch, however many of its records the
+ * batch holds; on a failure the batch is reported failed from that record on, as Lambda's
+ * ReportBatchItemFailures expects for streams.
+ */
+public final class DynamoDbStreamQualificationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private final ContactStore store;
+    private final Qualifier qualifier;
+
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    public DynamoDbStreamQualificationHandler() {
+        this(Env.system());
+    }
+
+    public DynamoDbStreamQualificationHandler(Env env) {
+        this(env.policy(), env.require(Env.TABLE_NAME));
+    }
+
+    private DynamoDbStreamQualificationHandler(Policy policy, String table) {
+        this(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC());
+    }
+
+    public DynamoDbStreamQualificationHandler(ContactStore store, Policy policy, Clock clock) {
+        this.store = store;
+        this.qualifier = new Qualifier(store, policy, clock);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        Set<String> done = new HashSet<>();
+        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            try {
+                Optional<String> email = contactOf(record);
+                if (email.isEmpty() || !done.add(email.get())) continue;
+                Qualifier.Outcome outcome = qualifier.qualify(email.get());
+                if (outcome instanceof Qualifier.Outcome.Moved moved) {
+                    Log.info("stage moved", "contact", Log.contactRef(email.get()),
+                            "from", moved.moves().get(0).from() == null ? null : moved.moves().get(0).from().id(),
+                            "to", moved.moves().get(moved.moves().size() - 1).to().id(),
+                            "reason", moved.moves().get(moved.moves().size() - 1).reason().code(),
+                            "alertId", moved.alert() == null ? null : moved.alert().alertId());
+                }
+            } catch (RuntimeException e) {
+                Log.error("qualification failed; the batch is retried from this record",
+                        "sequenceNumber", record.getDynamodb().getSequenceNumber(), "error", e.getClass().getSimpleName());
+                return StreamsEventResponse.builder()
+                        .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())))
+                        .build();
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    /** The contact a stream record is about, when the record is a change that can move it. */
+    private Optional<String> contactOf(DynamodbEvent.DynamodbStreamRecord record) {
+        if (!"INSERT".equals(record.getEventName())) return Optional.empty();
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = record.getDynamodb().getKeys();
+        String pk = keys.get(ContactTable.PK).getS();
+        String sk = keys.get(ContactTable.SK).getS();
+        if (!ContactTable.isSignalKey(sk) && !ContactTable.isVisitorLinkKey(sk)) return Optional.empty();
+        if (ContactTable.isContactKey(pk)) return Optional.of(ContactTable.emailOf(pk));
+        if (ContactTable.isVisitorKey(pk)) return store.emailOfVisitor(ContactTable.visitorIdOf(pk));
+        return Optional.empty();
+    }
+}
