@@ -1,0 +1,62 @@
+package dev.handoff.localstack;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds the HTTP API (payload format 2.0) event API Gateway would send, and reads the function's answer back. */
+final class ApiGatewayEvents {
+    private ApiGatewayEvents() {}
+
+    static APIGatewayV2HTTPEvent event(LocalHttpServer.Request request, String routeKey, Map<String, String> pathParameters) {
+        String contentType = request.header("content-type");
+        // API Gateway passes text as is and base64-encodes what it cannot treat as text.
+        boolean text = contentType == null || contentType.startsWith("text/") || contentType.contains("json")
+                || contentType.contains("x-www-form-urlencoded") || contentType.contains("xml");
+        Instant now = Instant.now();
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(routeKey)
+                .withRawPath(request.path())
+                .withRawQueryString(request.rawQuery() == null ? "" : request.rawQuery())
+                .withHeaders(request.headers())
+                .withPathParameters(pathParameters)
+                .withBody(request.body().length == 0 ? null : text
+                        ? new String(request.body(), StandardCharsets.UTF_8)
+                        : Base64.getEncoder().encodeToString(request.body()))
+                .withIsBase64Encoded(!text && request.body().length > 0)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRouteKey(routeKey)
+                        .withStage("$default")
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withAccountId("000000000000")
+                        .withApiId("local")
+                        .withTimeEpoch(now.toEpochMilli())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(request.method())
+                                .withPath(request.path())
+                                .withProtocol("HTTP/1.1")
+                                .withSourceIp(request.sourceIp())
+                                .withUserAgent(request.header("user-agent"))
+                                .build())
+                        .build())
+                .build();
+    }
+
+    static LocalHttpServer.Response response(APIGatewayV2HTTPResponse response) {
+        String contentType = "application/json";
+        if (response.getHeaders() != null) {
+            for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {
+                if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
+            }
+        }
+        String body = response.getBody() == null ? "" : response.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
+                : response.getBody();
+        return new LocalHttpServer.Response(response.getStatusCode(), contentType, body);
+    }
+}

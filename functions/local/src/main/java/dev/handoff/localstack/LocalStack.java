@@ -1,0 +1,170 @@
+package dev.handoff.localstack;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.handoff.aws.ContactTable;
+import dev.handoff.aws.Env;
+import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
+import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
+import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
+import dev.handoff.functions.tracking.SqsTrackingEventHandler;
+import dev.handoff.local.DynamoDbStreamDelivery;
+import dev.handoff.local.EmbeddedDynamoDb;
+import dev.handoff.local.LocalQueue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+
+/**
+ * The whole function set on one machine (PRODUCT §6): DynamoDB Local in-process, the same handler classes Lambda
+ * runs, fed the same event shapes — API Gateway HTTP API v2 events, SQS batches of EventBridge envelopes, DynamoDB
+ * stream batches — and one HTTP port that plays API Gateway, EventBridge's PutEvents and the SNS alerts topic.
+ */
+public final class LocalStack implements AutoCloseable {
+    static final String TABLE = "handoff-local";
+    static final String BUS = "handoff-local";
+    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + LocalQueue.LOCAL_ACCOUNT_ID + ":handoff-alerts";
+
+    private final EmbeddedDynamoDb dynamoDb;
+    private final LocalQueue trackingQueue;
+    private final DynamoDbStreamDelivery qualificationStream;
+    private final DynamoDbStreamDelivery alertStream;
+    private final LocalHttpServer server;
+
+    LocalStack(Options options) throws Exception {
+        dynamoDb = new EmbeddedDynamoDb();
+        server = new LocalHttpServer(options.port(), options.alertsFile());
+        String self = "http://127.0.0.1:" + server.port();
+        // The functions find every engine through the SDK's own settings, as they would find LocalStack or AWS.
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint().toString());
+        System.setProperty("aws.endpointUrlSns", self);
+        System.setProperty("aws.endpointUrlEventBridge", self);
+
+        ContactTable.create(dynamoDb.client(), TABLE);
+
+        Map<String, String> vars = new HashMap<>();
+        vars.put(Env.TABLE_NAME, TABLE);
+        vars.put(Env.ALERTS_TOPIC_ARN, TOPIC_ARN);
+        vars.put(Env.EVENT_BUS_NAME, BUS);
+        if (options.policyFile() != null) vars.put(Env.POLICY_FILE, options.policyFile().toString());
+        else vars.put(Env.POLICY, options.preset());
+        Env env = new Env(vars);
+
+        var form = new ApiGatewayFormSubmissionHandler(env);
+        var tracking = new SqsTrackingEventHandler(env);
+        var qualification = new DynamoDbStreamQualificationHandler(env);
+        var alerts = new DynamoDbStreamAlertHandler(env);
+
+        trackingQueue = LocalQueue.builder("handoff-tracking", event -> tracking.handleRequest(event, null))
+                .maxReceiveCount(5)
+                .pollInterval(Duration.ofMillis(50))
+                .onDeadLetter(d -> System.out.println("tracking event moved to the dead-letter queue: " + d.reason()))
+                .build();
+        String streamArn = DynamoDbStreamDelivery.latestStreamArn(dynamoDb.client(), TABLE);
+        // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
+        qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
+                        event -> qualification.handleRequest(event, null))
+                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK)))
+                .pollInterval(Duration.ofMillis(100))
+                .build();
+        alertStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
+                        event -> alerts.handleRequest(event, null))
+                .filter(inserted(sk -> sk.startsWith(ContactTable.ALERT_PREFIX)))
+                .pollInterval(Duration.ofMillis(100))
+                .build();
+
+        server.route(new FormRoute(form));
+        server.eventBridge(new PutEvents(trackingQueue));
+        trackingQueue.start();
+        qualificationStream.start();
+        alertStream.start();
+        server.start();
+    }
+
+    private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
+        return r -> "INSERT".equals(r.getEventName()) && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        trackingQueue.close();
+        qualificationStream.close();
+        alertStream.close();
+        dynamoDb.close();
+    }
+
+    record Options(int port, Path policyFile, String preset, Path alertsFile) {
+        static Options parse(String[] args) {
+            int port = 3000;
+            Path policy = null;
+            String preset = "score-threshold";
+            Path alerts = Path.of(".local", "alerts.jsonl");
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (a) {
+                    case "--port" -> port = Integer.parseInt(need(a, value));
+                    case "--policy" -> {
+                        String v = need(a, value);
+                        // A bare preset name, or a file.
+                        if (v.equals("score-threshold") || v.equals("sales-accepted") || v.equals("sdr-meeting-booked")) preset = v;
+                        else policy = Path.of(v).toAbsolutePath();
+                    }
+                    case "--alerts-file" -> alerts = Path.of(need(a, value));
+                    case "-h", "--help" -> {
+                        System.out.println("usage: run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+                i++;
+            }
+            return new Options(port, policy, preset, alerts);
+        }
+
+        private static String need(String option, String value) {
+            if (value == null) throw new IllegalArgumentException(option + " needs a value");
+            return value;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack;
+        try {
+            stack = new LocalStack(options);
+        } catch (IllegalStateException e) {
+            // An invalid policy or a taken port: say what, and stop.
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        System.out.println("policy: " + (options.policyFile() != null ? options.policyFile() : options.preset()));
+        System.out.println("alerts: " + options.alertsFile().toAbsolutePath());
+        System.out.println("listening on http://127.0.0.1:" + stack.port());
+        stopped.await();
+    }
+}

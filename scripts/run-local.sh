@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the whole Handoff function set on this machine (PRODUCT §6): DynamoDB Local embedded, no Docker.
+#   ./scripts/run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]
+# Builds what it needs on first run (and again when sources changed). Ctrl-C stops it cleanly.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source scripts/lib/java.sh
+
+jar=functions/local/target/handoff-local.jar
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find pom.xml policies functions -newer "$jar" \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' \) \
+          -not -path '*/target/*' -print -quit 2>/dev/null)" ]
+}
+if stale; then
+  echo "building the local stack (first run, or sources changed)..."
+  ./mvnw -B -q -ntp install -DskipTests -pl functions/local -am >&2
+fi
+
+# exec: Ctrl-C and SIGTERM reach the JVM, whose shutdown hook stops the engines.
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
