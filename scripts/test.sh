@@ -8,3 +8,11 @@ source scripts/lib/java.sh
 
 echo "Using JDK at $JAVA_HOME"
 ./mvnw -B -ntp verify "$@"
+
+# The SAM template: schema, intrinsics and SAM's own transform (cfn-lint runs it).
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  echo "error: cfn-lint not found; it checks template.yaml. Install it with 'pip install cfn-lint', then run this again." >&2
+  exit 1
+fi
+echo "cfn-lint $(cfn-lint --version | awk '{print $2}'): template.yaml"
+cfn-lint template.yaml

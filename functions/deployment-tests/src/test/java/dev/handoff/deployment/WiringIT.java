@@ -1,0 +1,289 @@
+package dev.handoff.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rest of what issue 4 asks of the template that a mistake could silently undo: the runtime settings, the
+ * queue and stream delivery settings, the table as the code defines it, the alarms and the outputs.
+ */
+class WiringIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTACT_TABLE = "dev.handoff.aws.ContactTable";
+
+    /**
+     * The stream records each stream handler acts on, as ContactTable constants: "prefix:NAME" is a key beginning
+     * with that constant, "equals:NAME" a key equal to it. Mirrors the handlers' own checks (isSignalKey,
+     * isVisitorLinkKey, isAlertKey), so the FilterCriteria lets through exactly what the code would not skip.
+     */
+    private static final Map<String, Set<String>> STREAM_RECORDS = Map.of(
+            "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
+            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK"),
+            "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
+
+    static SamTemplate template;
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = SamTemplate.get();
+    }
+
+    static List<String> functions() throws Exception {
+        return SamTemplate.functionIds();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void java21WithSnapStartOnTheAliasEveryTriggerUses(String id) {
+        Map<String, Object> props = template.functionProperties(id);
+        assertThat(props.get("Runtime")).as("%s Runtime", id).isEqualTo("java21");
+        assertThat(SamTemplate.strings(props.get("Architectures"))).as("%s Architectures", id)
+                .hasSize(1).first().isIn("arm64", "x86_64");
+        assertThat(props.get("SnapStart")).as("%s SnapStart", id).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(props.get("AutoPublishAlias")).as("%s AutoPublishAlias", id).isInstanceOf(String.class);
+        assertThat(props).as(id).containsKeys("MemorySize", "Timeout");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void logsGoToItsOwnLogGroupKeptForTheRetentionParameter(String id) {
+        Object logGroup = SamTemplate.map(template.functionProperties(id).get("LoggingConfig"), id).get("LogGroup");
+        String groupId = SamTemplate.target(logGroup);
+        assertThat(template.type(groupId)).isEqualTo("AWS::Logs::LogGroup");
+        assertThat(template.properties(groupId).get("RetentionInDays")).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+    }
+
+    @Test
+    void everyLogGroupHasTheRetentionParameter() {
+        for (String id : template.ofType("AWS::Logs::LogGroup")) {
+            assertThat(template.properties(id).get("RetentionInDays")).as(id).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+        }
+    }
+
+    @Test
+    void theFormRouteIsPublicThrottledAndCorsComesFromAParameterWithoutWildcard() {
+        String function = functionOf("dev.handoff.functions.form.ApiGatewayFormSubmissionHandler");
+        Map<String, Object> event = SamTemplate.map(template.events(function).values().iterator().next().get("Properties"), "");
+        assertThat(event).containsEntry("Method", "POST").containsEntry("Path", "/forms/{formId}/submissions")
+                .containsEntry("PayloadFormatVersion", "2.0");
+        String api = SamTemplate.target(event.get("ApiId"));
+        Map<String, Object> apiProps = template.properties(api);
+
+        // Every other route (the sales API) defaults to IAM; this one opts out.
+        Map<String, Object> auth = SamTemplate.map(apiProps.get("Auth"), api + " Auth");
+        assertThat(auth).containsEntry("EnableIamAuthorizer", true).containsEntry("DefaultAuthorizer", "AWS_IAM");
+        assertThat(event.get("Auth")).isEqualTo(Map.of("Authorizer", "NONE"));
+
+        Map<String, Object> throttling = SamTemplate.map(apiProps.get("DefaultRouteSettings"), api);
+        assertThat(throttling).containsEntry("ThrottlingBurstLimit", Map.of("Ref", "ThrottleBurst"))
+                .containsEntry("ThrottlingRateLimit", Map.of("Ref", "ThrottleRate"));
+
+        Map<String, Object> cors = SamTemplate.map(apiProps.get("CorsConfiguration"), api + " CorsConfiguration");
+        assertThat(cors.get("AllowOrigins")).isEqualTo(Map.of("Ref", "AllowedOrigins"));
+        Map<String, Object> origins = SamTemplate.map(template.parameters().get("AllowedOrigins"), "AllowedOrigins");
+        assertThat(String.valueOf(origins.get("Default"))).doesNotContain("*");
+    }
+
+    @Test
+    void trackingEventsFlowFromTheBusThroughAQueueWithADeadLetterQueue() {
+        String function = functionOf("dev.handoff.functions.tracking.SqsTrackingEventHandler");
+        Map<String, Object> event = SamTemplate.map(template.events(function).values().iterator().next().get("Properties"), "");
+        assertThat(event).containsKeys("BatchSize", "MaximumBatchingWindowInSeconds");
+        assertThat(SamTemplate.strings(event.get("FunctionResponseTypes"))).contains("ReportBatchItemFailures");
+
+        String queue = SamTemplate.target(event.get("Queue"));
+        Map<String, Object> queueProps = template.properties(queue);
+        int timeout = ((Number) template.functionProperties(function).get("Timeout")).intValue();
+        int window = ((Number) event.get("MaximumBatchingWindowInSeconds")).intValue();
+        assertThat(((Number) queueProps.get("VisibilityTimeout")).intValue()).as("visibility >= 6 x timeout + window")
+                .isGreaterThanOrEqualTo(6 * timeout + window);
+        Map<String, Object> redrive = SamTemplate.map(queueProps.get("RedrivePolicy"), queue + " RedrivePolicy");
+        assertThat(((Number) redrive.get("maxReceiveCount")).intValue()).isGreaterThanOrEqualTo(5);
+        String dlq = SamTemplate.target(redrive.get("deadLetterTargetArn"));
+        assertThat(template.type(dlq)).isEqualTo("AWS::SQS::Queue");
+
+        // A rule on the project's bus for source handoff.tracking targets the queue...
+        String rule = null;
+        for (String id : template.ofType("AWS::Events::Rule")) {
+            Map<String, Object> p = template.properties(id);
+            boolean targetsQueue = SamTemplate.values(p.get("Targets")).stream()
+                    .anyMatch(t -> queue.equals(SamTemplate.target(SamTemplate.map(t, id).get("Arn"))));
+            if (targetsQueue) rule = id;
+        }
+        assertThat(rule).as("a rule that targets %s", queue).isNotNull();
+        Map<String, Object> ruleProps = template.properties(rule);
+        assertThat(SamTemplate.map(ruleProps.get("EventPattern"), rule).get("source")).isEqualTo(List.of("handoff.tracking"));
+        assertThat(template.type(SamTemplate.target(ruleProps.get("EventBusName")))).isEqualTo("AWS::Events::EventBus");
+
+        // ...and the queue's policy lets that rule, and only it, send.
+        boolean allowed = false;
+        for (String id : template.ofType("AWS::SQS::QueuePolicy")) {
+            Map<String, Object> p = template.properties(id);
+            if (SamTemplate.values(p.get("Queues")).stream().noneMatch(q -> queue.equals(SamTemplate.target(q)))) continue;
+            for (Object s : SamTemplate.values(SamTemplate.map(p.get("PolicyDocument"), id).get("Statement"))) {
+                Map<String, Object> st = SamTemplate.map(s, id);
+                if (!SamTemplate.strings(st.get("Action")).contains("sqs:SendMessage")) continue;
+                assertThat(st.get("Principal")).isEqualTo(Map.of("Service", "events.amazonaws.com"));
+                assertThat(SamTemplate.references(st.get("Condition"))).containsExactly(rule);
+                allowed = true;
+            }
+        }
+        assertThat(allowed).as("a queue policy lets %s send to %s", rule, queue).isTrue();
+    }
+
+    @Test
+    void streamMappingsFilterRetryBisectAndReportFailures() throws Exception {
+        for (Map.Entry<String, Set<String>> entry : STREAM_RECORDS.entrySet()) {
+            String function = functionOf(entry.getKey());
+            Map<String, String> keys;
+            try (FunctionJar jar = template.jar(function)) {
+                keys = jar.stringConstants(CONTACT_TABLE);
+            }
+            for (Map<String, Object> event : template.events(function).values()) {
+                Map<String, Object> p = SamTemplate.map(event.get("Properties"), function);
+                assertThat(SamTemplate.attribute(p.get("Stream"))).isEqualTo("StreamArn");
+                assertThat(p).containsEntry("BisectBatchOnFunctionError", true).containsKey("MaximumRetryAttempts");
+                assertThat(SamTemplate.strings(p.get("FunctionResponseTypes"))).contains("ReportBatchItemFailures");
+                String destination = PermissionsIT.onFailureDestinations(function).get(0);
+                assertThat(template.type(destination)).isEqualTo("AWS::SQS::Queue");
+
+                Set<String> matched = new TreeSet<>();
+                Map<String, Object> filters = SamTemplate.map(p.get("FilterCriteria"), function + " FilterCriteria");
+                for (Object f : SamTemplate.values(filters.get("Filters"))) {
+                    JsonNode pattern = JSON.readTree((String) SamTemplate.map(f, "filter").get("Pattern"));
+                    assertThat(pattern.path("eventName").toString()).as(function).isEqualTo("[\"INSERT\"]");
+                    for (JsonNode m : pattern.path("dynamodb").path("Keys").path(keys.get("SK")).path("S")) {
+                        matched.add(m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText());
+                    }
+                }
+                Set<String> wanted = new TreeSet<>();
+                for (String spec : entry.getValue()) {
+                    String[] kv = spec.split(":");
+                    wanted.add(kv[0] + ":" + keys.get(kv[1]));
+                }
+                assertThat(matched).as("%s stream records let through", function).isEqualTo(wanted);
+            }
+        }
+    }
+
+    @Test
+    void theTableIsTheOneContactTableDefines() throws Exception {
+        List<String> tables = template.ofType("AWS::DynamoDB::Table");
+        assertThat(tables).hasSize(1);
+        Map<String, Object> p = template.properties(tables.get(0));
+        String function = template.ofType(SamTemplate.FUNCTION).get(0);
+        try (FunctionJar jar = template.jar(function)) {
+            Class<?> contactTable = jar.load(CONTACT_TABLE);
+            Object request = contactTable.getMethod("createTableRequest", String.class).invoke(null, "t");
+
+            Set<String> keySchema = new HashSet<>();
+            for (Object k : (List<?>) call(request, "keySchema")) {
+                keySchema.add(call(k, "attributeName") + ":" + call(k, "keyTypeAsString"));
+            }
+            Set<String> templateKeys = new HashSet<>();
+            for (Object k : SamTemplate.values(p.get("KeySchema"))) {
+                Map<String, Object> m = SamTemplate.map(k, "KeySchema");
+                templateKeys.add(m.get("AttributeName") + ":" + m.get("KeyType"));
+            }
+            assertThat(templateKeys).isEqualTo(keySchema);
+
+            Set<String> attributes = new HashSet<>();
+            for (Object a : (List<?>) call(request, "attributeDefinitions")) {
+                attributes.add(call(a, "attributeName") + ":" + call(a, "attributeTypeAsString"));
+            }
+            Set<String> templateAttributes = new HashSet<>();
+            for (Object a : SamTemplate.values(p.get("AttributeDefinitions"))) {
+                Map<String, Object> m = SamTemplate.map(a, "AttributeDefinitions");
+                templateAttributes.add(m.get("AttributeName") + ":" + m.get("AttributeType"));
+            }
+            assertThat(templateAttributes).isEqualTo(attributes);
+
+            assertThat(p.get("BillingMode")).isEqualTo(call(request, "billingModeAsString"));
+            assertThat(SamTemplate.map(p.get("StreamSpecification"), "StreamSpecification").get("StreamViewType"))
+                    .isEqualTo(call(call(request, "streamSpecification"), "streamViewTypeAsString"));
+            assertThat(p.get("TimeToLiveSpecification")).isEqualTo(
+                    Map.of("AttributeName", contactTable.getField("TTL").get(null), "Enabled", true));
+        }
+        assertThat(p.get("PointInTimeRecoverySpecification")).isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+        assertThat(SamTemplate.map(p.get("SSESpecification"), "SSESpecification")).containsEntry("SSEEnabled", true);
+    }
+
+    @Test
+    void theAlertsTopicIsEncryptedWithARotatedCustomerKeyAndTheEmailIsOptional() {
+        List<String> topics = template.ofType("AWS::SNS::Topic");
+        assertThat(topics).hasSize(1);
+        String key = SamTemplate.target(template.properties(topics.get(0)).get("KmsMasterKeyId"));
+        assertThat(template.type(key)).isEqualTo("AWS::KMS::Key");
+        assertThat(template.properties(key)).containsEntry("EnableKeyRotation", true);
+        for (String sub : template.ofType("AWS::SNS::Subscription")) {
+            Map<String, Object> p = template.properties(sub);
+            if ("email".equals(p.get("Protocol"))) {
+                assertThat(p.get("Endpoint")).isEqualTo(Map.of("Ref", "AlertEmail"));
+                assertThat(template.resource(sub)).as("only when AlertEmail is given").containsKey("Condition");
+            }
+        }
+    }
+
+    @Test
+    void everyDeadLetterAndOnFailureQueueAndEveryFunctionHasAnAlarm() {
+        Set<String> queues = new TreeSet<>();
+        for (String q : template.ofType("AWS::SQS::Queue")) {
+            Object redrive = template.properties(q).get("RedrivePolicy");
+            if (redrive != null) queues.add(SamTemplate.target(SamTemplate.map(redrive, q).get("deadLetterTargetArn")));
+        }
+        for (String f : template.ofType(SamTemplate.FUNCTION)) queues.addAll(PermissionsIT.onFailureDestinations(f));
+        assertThat(queues).hasSizeGreaterThanOrEqualTo(3);
+
+        Set<String> alarmedQueues = new TreeSet<>();
+        Set<String> alarmedFunctions = new TreeSet<>();
+        for (String alarm : template.ofType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> p = template.properties(alarm);
+            for (Object d : SamTemplate.values(p.get("Dimensions"))) {
+                Map<String, Object> dim = SamTemplate.map(d, alarm);
+                if ("AWS/SQS".equals(p.get("Namespace")) && "QueueName".equals(dim.get("Name"))
+                        && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))) {
+                    alarmedQueues.add(SamTemplate.target(dim.get("Value")));
+                }
+                if ("AWS/Lambda".equals(p.get("Namespace")) && "FunctionName".equals(dim.get("Name"))
+                        && "Errors".equals(p.get("MetricName"))) {
+                    alarmedFunctions.add(SamTemplate.target(dim.get("Value")));
+                }
+            }
+        }
+        assertThat(alarmedQueues).containsAll(queues);
+        assertThat(alarmedFunctions).containsExactlyInAnyOrderElementsOf(template.ofType(SamTemplate.FUNCTION));
+    }
+
+    @Test
+    void outputsAndParameters() {
+        assertThat(SamTemplate.map(template.root.get("Outputs"), "Outputs"))
+                .containsKeys("ApiUrl", "AlertsTopicArn", "EventBusName", "TableName");
+        assertThat(template.parameters())
+                .containsKeys("Policy", "AlertEmail", "AllowedOrigins", "ThrottleBurst", "ThrottleRate", "LogRetentionDays");
+    }
+
+    private static String functionOf(String handlerClass) {
+        List<String> ids = new ArrayList<>();
+        for (String id : template.ofType(SamTemplate.FUNCTION)) {
+            if (template.handler(id)[0].equals(handlerClass)) ids.add(id);
+        }
+        assertThat(ids).as("functions with handler %s", handlerClass).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static Object call(Object target, String method) throws ReflectiveOperationException {
+        return target.getClass().getMethod(method).invoke(target);
+    }
+}
