@@ -1,17 +1,19 @@
 package dev.handoff.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.SqlAlert;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,9 @@ import java.util.Objects;
  *
  * Contact fields that are null are left out; {@code stage.from} is {@code null} for a contact that entered the
  * ladder as an SQL; {@code owner} appears only when known, {@code deal} only when the amount is known.
+ *
+ * <p>Also the form of the alert outbox item's {@code alert} attribute ({@link DynamoDbContacts#alertFromItem}), so
+ * the alert is written one way everywhere. Trees are plain maps and lists (jackson-jr), in insertion order.
  */
 public final class AlertJson {
 
@@ -40,7 +45,10 @@ public final class AlertJson {
     /** SNS refuses a longer subject (moto too: getmoto/moto#1503 found that 100 is accepted). */
     public static final int MAX_SUBJECT_LENGTH = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** jackson-jr as databind behaved: nulls written, a repeated key's last value wins. */
+    private static final JSON JR = JSON.std
+            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
+            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     /** Latin letters that NFKD leaves whole, and their usual ASCII spelling. */
     private static final String LETTERS_WITHOUT_DECOMPOSITION = "ØøÆæŒœßŁłĐđÞþÐð";
@@ -53,57 +61,75 @@ public final class AlertJson {
 
     /** The {@code default} message: the alert as one line of JSON. */
     public static String toJson(SqlAlert alert) {
-        try {
-            return JSON.writeValueAsString(toNode(alert));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write alert " + alert.alertId() + " as JSON", e);
-        }
+        return write(toMap(alert));
     }
 
-    /** The {@code default} message as a fresh tree, for callers that add fields (the event adds {@code dealId}). */
-    public static ObjectNode toNode(SqlAlert alert) {
+    /**
+     * The {@code default} message as a fresh, mutable tree in field order, for callers that add fields (the event
+     * adds {@code dealId}); {@link #write} turns it into text.
+     */
+    public static Map<String, Object> toMap(SqlAlert alert) {
         Objects.requireNonNull(alert, "alert");
         Objects.requireNonNull(alert.contact(), "alert.contact");
         Objects.requireNonNull(alert.to(), "alert.to");
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("alertId", alert.alertId());
         root.put("type", TYPE);
         root.put("occurredAt", alert.occurredAt() == null ? null : alert.occurredAt().toString());
         root.put("policyVersion", alert.policyVersion());
 
         SqlAlert.ContactCard c = alert.contact();
-        ObjectNode contact = root.putObject("contact");
+        Map<String, Object> contact = new LinkedHashMap<>();
         putIfKnown(contact, "email", c.email());
         putIfKnown(contact, "firstname", c.firstname());
         putIfKnown(contact, "lastname", c.lastname());
         putIfKnown(contact, "company", c.company());
         putIfKnown(contact, "jobtitle", c.jobtitle());
+        root.put("contact", contact);
 
-        ObjectNode stage = root.putObject("stage");
+        Map<String, Object> stage = new LinkedHashMap<>();
         stage.put("from", alert.from() == null ? null : alert.from().id());
         stage.put("to", alert.to().id());
+        root.put("stage", stage);
 
-        ObjectNode reason = root.putObject("reason");
+        Map<String, Object> reason = new LinkedHashMap<>();
         reason.put("code", alert.reasonCode());
         reason.put("detail", alert.reasonDetail());
+        root.put("reason", reason);
 
-        ObjectNode scores = root.putObject("scores");
+        Map<String, Object> scores = new LinkedHashMap<>();
         scores.put("fit", alert.fit());
         scores.put("engagement", alert.engagement());
+        root.put("scores", scores);
 
-        ArrayNode signals = root.putArray("topSignals");
+        List<Object> signals = new ArrayList<>(alert.topSignals().size());
         for (SqlAlert.TopSignal s : alert.topSignals()) {
-            signals.addObject().put("rule", s.rule()).put("points", s.points());
+            Map<String, Object> signal = new LinkedHashMap<>();
+            signal.put("rule", s.rule());
+            signal.put("points", s.points());
+            signals.add(signal);
         }
+        root.put("topSignals", signals);
 
         putIfKnown(root, "owner", alert.owner());
         if (alert.dealAmount() != null) {
-            root.putObject("deal").put("amount", alert.dealAmount().longValue());
+            Map<String, Object> deal = new LinkedHashMap<>();
+            deal.put("amount", alert.dealAmount().longValue());
+            root.put("deal", deal);
         }
         return root;
     }
 
-    private static void putIfKnown(ObjectNode node, String field, String value) {
+    /** A tree of {@link #toMap} (with fields added or not) as one line of JSON; null values are written. */
+    public static String write(Map<String, ?> tree) {
+        try {
+            return JR.asString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write alert " + tree.get("alertId") + " as JSON", e);
+        }
+    }
+
+    private static void putIfKnown(Map<String, Object> node, String field, String value) {
         if (value != null) node.put(field, value);
     }
 
@@ -117,38 +143,53 @@ public final class AlertJson {
      *     field missing, an unknown stage or a malformed time
      */
     public static SqlAlert parse(String json) {
-        JsonNode root;
+        if (json == null) throw new IllegalArgumentException("not an alert: null");
+        Object root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an alert: not JSON (" + e.getOriginalMessage() + ")", e);
+            root = read(json);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("not an alert: not JSON (" + why + ")", e);
         }
-        return parse(root);
+        return parse(root instanceof Map<?, ?> m ? m : null);
+    }
+
+    /**
+     * The tree of a JSON text: maps, lists, strings, numbers, booleans and nulls. Text that is only whitespace is
+     * no tree ({@code null}) rather than an error, as it was with databind's {@code readTree}.
+     */
+    private static Object read(String json) throws IOException {
+        if (isJsonWhitespace(json)) return null;
+        return JR.anyFrom(json);
+    }
+
+    private static boolean isJsonWhitespace(String s) {
+        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
     }
 
     /** As {@link #parse(String)}, from a parsed tree (the {@code detail} of an event, for instance). */
-    public static SqlAlert parse(JsonNode root) {
-        if (root == null || !root.isObject()) throw new IllegalArgumentException("not an alert: not a JSON object");
+    public static SqlAlert parse(Map<?, ?> root) {
+        if (root == null) throw new IllegalArgumentException("not an alert: not a JSON object");
         String type = text(root, "type");
         if (type != null && !TYPE.equals(type)) {
             throw new IllegalArgumentException("not an alert: type is " + type + ", expected " + TYPE);
         }
-        JsonNode contact = object(root, "contact");
-        JsonNode stage = object(root, "stage");
-        JsonNode reason = object(root, "reason");
-        JsonNode scores = object(root, "scores");
+        Map<?, ?> contact = object(root, "contact");
+        Map<?, ?> stage = object(root, "stage");
+        Map<?, ?> reason = object(root, "reason");
+        Map<?, ?> scores = object(root, "scores");
 
         List<SqlAlert.TopSignal> signals = new ArrayList<>();
-        JsonNode top = root.path("topSignals");
-        if (!top.isMissingNode() && !top.isNull()) {
-            if (!top.isArray()) throw new IllegalArgumentException("not an alert: topSignals must be an array");
-            for (JsonNode s : top) {
+        Object top = root.get("topSignals");
+        if (top != null) {
+            if (!(top instanceof List<?> list)) throw new IllegalArgumentException("not an alert: topSignals must be an array");
+            for (Object s : list) {
                 signals.add(new SqlAlert.TopSignal(required(text(s, "rule"), "topSignals[].rule"),
                         integer(s, "points", "topSignals[].points")));
             }
         }
-        JsonNode deal = root.path("deal");
-        Long dealAmount = deal.path("amount").isNumber() ? deal.path("amount").asLong() : null;
+        Long dealAmount = root.get("deal") instanceof Map<?, ?> deal && deal.get("amount") instanceof Number amount
+                ? amount.longValue() : null;
 
         return new SqlAlert(
                 required(text(root, "alertId"), "alertId"),
@@ -167,15 +208,17 @@ public final class AlertJson {
                 dealAmount);
     }
 
-    private static JsonNode object(JsonNode root, String field) {
-        JsonNode n = root.get(field);
-        if (n == null || !n.isObject()) throw new IllegalArgumentException("not an alert: " + field + " missing");
+    private static Map<?, ?> object(Map<?, ?> root, String field) {
+        if (!(root.get(field) instanceof Map<?, ?> n)) throw new IllegalArgumentException("not an alert: " + field + " missing");
         return n;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode n = node.get(field);
-        return n == null || n.isNull() ? null : n.asText();
+    /** The field's value as text, as databind's {@code asText} gave it ("" for an object or array); null when absent. */
+    private static String text(Object node, String field) {
+        if (!(node instanceof Map<?, ?> map)) return null;
+        Object n = map.get(field);
+        if (n == null) return null;
+        return n instanceof Map<?, ?> || n instanceof List<?> ? "" : n.toString();
     }
 
     private static String required(String value, String field) {
@@ -183,12 +226,22 @@ public final class AlertJson {
         return value;
     }
 
-    private static int integer(JsonNode node, String field, String path) {
-        JsonNode n = node.get(field);
-        if (n == null || !n.canConvertToInt()) {
-            throw new IllegalArgumentException("not an alert: " + path + " must be an integer");
-        }
-        return n.asInt();
+    /** A number that fits an int (a fraction is cut, as databind's {@code canConvertToInt}/{@code asInt} did). */
+    private static int integer(Object node, String field, String path) {
+        Object n = node instanceof Map<?, ?> map ? map.get(field) : null;
+        if (n instanceof Number number && fitsInt(number)) return number.intValue();
+        throw new IllegalArgumentException("not an alert: " + path + " must be an integer");
+    }
+
+    private static boolean fitsInt(Number n) {
+        return switch (n) {
+            case Integer i -> true;
+            case Long l -> l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE;
+            case BigInteger b -> b.bitLength() < 32;
+            case BigDecimal d -> d.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0
+                    && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
+            default -> n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE;
+        };
     }
 
     private static Stage stage(String id, String path, boolean required) {

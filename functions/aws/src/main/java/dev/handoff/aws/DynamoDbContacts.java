@@ -19,11 +19,6 @@ import static dev.handoff.aws.ContactTable.UPDATED_AT;
 import static dev.handoff.aws.ContactTable.VERSION;
 import static dev.handoff.aws.ContactTable.VISITOR_IDS;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
@@ -98,7 +93,6 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     static final int TRANSACTION_ATTEMPTS = 5;
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AttributeValue ONE = AttributeValue.fromN("1");
     private static final AttributeValue EMPTY_LIST = AttributeValue.fromL(List.of());
 
@@ -330,7 +324,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
                     .item(Map.of(
                             PK, s(pk),
                             SK, s(ContactTable.alertKey(alert.alertId())),
-                            ALERT, s(alertToJson(alert)),
+                            ALERT, s(AlertJson.toJson(alert)),
                             CREATED_AT, now))
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK))
@@ -416,75 +410,16 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
 
     // The alert outbox item
 
-    /** The alert an outbox item holds (a stream's new image, converted with {@link StreamImages}, or a GetItem's item). */
+    /**
+     * The alert an outbox item holds (a stream's new image, converted with {@link StreamImages}, or a GetItem's
+     * item): its {@code alert} attribute is the alert's {@code default} JSON, {@link AlertJson#toJson}.
+     *
+     * @throws IllegalArgumentException when the item has no {@code alert} attribute or it is not an alert
+     */
     public static SqlAlert alertFromItem(Map<String, AttributeValue> item) {
         String json = item == null ? null : SignalItems.str(item, ALERT);
         if (json == null) throw new IllegalArgumentException("not an alert item: no " + ALERT + " attribute");
-        return alertFromJson(json);
-    }
-
-    /** The JSON stored in an outbox item's {@code alert} attribute: every field of {@link SqlAlert}, nulls left out. */
-    public static String alertToJson(SqlAlert a) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("alertId", a.alertId());
-        putIfPresent(o, "occurredAt", a.occurredAt() == null ? null : a.occurredAt().toString());
-        putIfPresent(o, "policyVersion", a.policyVersion());
-        if (a.contact() != null) {
-            ObjectNode c = o.putObject("contact");
-            putIfPresent(c, "email", a.contact().email());
-            putIfPresent(c, "firstname", a.contact().firstname());
-            putIfPresent(c, "lastname", a.contact().lastname());
-            putIfPresent(c, "company", a.contact().company());
-            putIfPresent(c, "jobtitle", a.contact().jobtitle());
-        }
-        putIfPresent(o, "from", a.from() == null ? null : a.from().id());
-        putIfPresent(o, "to", a.to() == null ? null : a.to().id());
-        putIfPresent(o, "reasonCode", a.reasonCode());
-        putIfPresent(o, "reasonDetail", a.reasonDetail());
-        o.put("fit", a.fit());
-        o.put("engagement", a.engagement());
-        ArrayNode top = o.putArray("topSignals");
-        for (SqlAlert.TopSignal t : a.topSignals()) top.addObject().put("rule", t.rule()).put("points", t.points());
-        putIfPresent(o, "owner", a.owner());
-        if (a.dealAmount() != null) o.put("dealAmount", a.dealAmount());
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an alert could not be written as JSON", e);
-        }
-    }
-
-    public static SqlAlert alertFromJson(String json) {
-        JsonNode o;
-        try {
-            o = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("an alert item's JSON is not readable", e);
-        }
-        if (o == null || !o.isObject()) throw new IllegalArgumentException("an alert item's JSON is not an object");
-        JsonNode c = o.path("contact");
-        SqlAlert.ContactCard card = c.isObject()
-                ? new SqlAlert.ContactCard(text(c, "email"), text(c, "firstname"), text(c, "lastname"),
-                        text(c, "company"), text(c, "jobtitle"))
-                : null;
-        List<SqlAlert.TopSignal> top = new ArrayList<>();
-        for (JsonNode t : o.path("topSignals")) top.add(new SqlAlert.TopSignal(text(t, "rule"), t.path("points").asInt()));
-        String occurredAt = text(o, "occurredAt");
-        JsonNode amount = o.get("dealAmount");
-        return new SqlAlert(
-                text(o, "alertId"),
-                occurredAt == null ? null : Instant.parse(occurredAt),
-                text(o, "policyVersion"),
-                card,
-                stage(text(o, "from")),
-                stage(text(o, "to")),
-                text(o, "reasonCode"),
-                text(o, "reasonDetail"),
-                o.path("fit").asInt(),
-                o.path("engagement").asInt(),
-                top,
-                text(o, "owner"),
-                amount == null || amount.isNull() ? null : amount.asLong());
+        return AlertJson.parse(json);
     }
 
     // Internals
@@ -638,14 +573,5 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     private static String requireText(String value, String name) {
         if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " must not be blank");
         return value;
-    }
-
-    private static void putIfPresent(ObjectNode o, String field, String value) {
-        if (value != null) o.put(field, value);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

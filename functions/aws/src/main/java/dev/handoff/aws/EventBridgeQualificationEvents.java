@@ -1,8 +1,8 @@
 package dev.handoff.aws;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.SqlAlert;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -46,13 +46,13 @@ public final class EventBridgeQualificationEvents implements AlertDispatcher.Qua
 
     /** The one entry {@link #contactBecameSalesQualified} puts; visible for tests. */
     PutEventsRequestEntry entry(SqlAlert alert, String dealId) {
-        ObjectNode detail = AlertJson.toNode(alert);
+        Map<String, Object> detail = AlertJson.toMap(alert);
         detail.put("dealId", dealId);
         return PutEventsRequestEntry.builder()
                 .eventBusName(busName)
                 .source(SOURCE)
                 .detailType(DETAIL_TYPE)
-                .detail(detail.toString())
+                .detail(AlertJson.write(detail))
                 .build();
     }
 

@@ -1,19 +1,24 @@
 package dev.handoff.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One JSON line per log event on stdout (CloudWatch Logs on AWS). Callers pass ids, codes and counts — never
  * emails or names; {@link #contactRef(String)} gives a stable, non-reversible handle for correlating a contact.
  */
 public final class Log {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes a null message as {@code null} rather than leaving it out. */
+    private static final JSON JR = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Log() {}
 
@@ -39,17 +44,36 @@ public final class Log {
         }
     }
 
+    /**
+     * A number jackson-jr writes as one: the JDK's boxed numbers, BigInteger and BigDecimal as they are, another
+     * {@link Number} (an AtomicLong, say) from its text, which jackson-jr would otherwise write as a bean.
+     */
+    private static Object number(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof Float || n instanceof Short
+                || n instanceof Byte || n instanceof BigInteger || n instanceof BigDecimal) {
+            return n;
+        }
+        try {
+            return new BigDecimal(n.toString());
+        } catch (NumberFormatException e) {
+            return n.toString();
+        }
+    }
+
     private static void write(String level, String message, Object... kv) {
-        ObjectNode line = JSON.createObjectNode();
+        Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
         line.put("level", level);
         line.put("message", message);
         for (int i = 0; i + 1 < kv.length; i += 2) {
             Object v = kv[i + 1];
             if (v == null) continue;
-            if (v instanceof Number n) line.putPOJO(String.valueOf(kv[i]), n);
-            else line.put(String.valueOf(kv[i]), String.valueOf(v));
+            line.put(String.valueOf(kv[i]), v instanceof Number n ? number(n) : String.valueOf(v));
         }
-        System.out.println(line);
+        try {
+            System.out.println(JR.asString(line));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a log line", e);
+        }
     }
 }

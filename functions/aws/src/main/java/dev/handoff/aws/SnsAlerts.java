@@ -1,10 +1,9 @@
 package dev.handoff.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.SqlAlert;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +25,6 @@ public final class SnsAlerts implements AlertDispatcher.AlertPublisher {
     public static final String REASON_ATTRIBUTE = "reason";
     /** The message attribute holding the owner, present only when the owner is known. */
     public static final String OWNER_ATTRIBUTE = "owner";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SnsClient sns;
     private final String topicArn;
@@ -55,12 +52,12 @@ public final class SnsAlerts implements AlertDispatcher.AlertPublisher {
 
     /** {@code {"default": "<alert JSON>", "email": "<text>"}}: both values are strings, as SNS requires. */
     static String structuredMessage(SqlAlert alert) {
-        ObjectNode message = JSON.createObjectNode();
+        Map<String, Object> message = new LinkedHashMap<>();
         message.put("default", AlertJson.toJson(alert));
         message.put("email", AlertJson.emailText(alert));
         try {
-            return JSON.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
+            return JSON.std.asString(message);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write alert " + alert.alertId() + " as an SNS message", e);
         }
     }

@@ -1,14 +1,15 @@
 package dev.handoff.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.core.Signal;
 import dev.handoff.core.app.ContactRef;
 import dev.handoff.core.app.TrackingEvent;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,32 +17,36 @@ import java.util.regex.Pattern;
  * Decodes an EventBridge envelope of source {@code handoff.tracking} (PRODUCT §2.2) into a {@link TrackingEvent}.
  * The signal's id is the producer's {@code detail.eventId}, not the envelope's id, so a producer's re-send with a
  * new EventBridge id is still one event.
+ *
+ * <p>The envelope is read as a plain tree (jackson-jr: maps, lists, strings, numbers, booleans).
  */
 public final class TrackingEventJson {
     public static final String SOURCE = "handoff.tracking";
     static final int MAX_ID = 128;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A repeated key's last value wins, as it did with databind's {@code readTree}. */
+    private static final JSON JR = JSON.std.without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "email");
 
     private TrackingEventJson() {}
 
     public static TrackingEvent decode(String envelope) throws UndecodableEventException {
-        JsonNode root;
+        if (envelope == null) throw new IllegalArgumentException("the message has no body");
+        Object tree;
         try {
-            root = JSON.readTree(envelope);
-        } catch (JsonProcessingException e) {
+            // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
+            tree = isJsonWhitespace(envelope) ? null : JR.anyFrom(envelope);
+        } catch (IOException e) {
             throw new UndecodableEventException("the message body is not JSON");
         }
-        if (root == null || !root.isObject()) throw new UndecodableEventException("the message body is not a JSON object");
+        if (!(tree instanceof Map<?, ?> root)) throw new UndecodableEventException("the message body is not a JSON object");
         String source = text(root, "source");
         if (!SOURCE.equals(source)) {
             throw new UndecodableEventException("source must be " + SOURCE + (source == null ? " (missing)" : ""));
         }
         String type = text(root, "detail-type");
         if (type == null) throw new UndecodableEventException("detail-type is missing");
-        JsonNode detail = root.get("detail");
-        if (detail == null || !detail.isObject()) throw new UndecodableEventException("detail must be an object");
+        if (!(root.get("detail") instanceof Map<?, ?> detail)) throw new UndecodableEventException("detail must be an object");
 
         String eventId = text(detail, "eventId");
         if (eventId == null) throw new UndecodableEventException("detail.eventId is required");
@@ -61,7 +66,7 @@ public final class TrackingEventJson {
                     required(detail, "asset", "type"), bool(detail, "asset", "gated"));
             case "WebinarAttended" -> new Signal.WebinarAttended(eventId, at, required(detail, "webinar", "id"));
             case "MeetingBooked" -> new Signal.MeetingBooked(eventId, at, optional(detail, "meeting", "owner"),
-                    detail.has("meeting") ? time(detail.get("meeting"), "startsAt", "detail.meeting.startsAt") : null);
+                    detail.containsKey("meeting") ? time(detail.get("meeting"), "startsAt", "detail.meeting.startsAt") : null);
             case "SalesActivityLogged" -> {
                 String activity = required(detail, "activity", "type");
                 if (!ACTIVITY_TYPES.contains(activity)) {
@@ -83,8 +88,8 @@ public final class TrackingEventJson {
         return s instanceof Signal.MeetingBooked || s instanceof Signal.SalesActivityLogged || s instanceof Signal.SalesAccepted;
     }
 
-    private static ContactRef contact(JsonNode contact) throws UndecodableEventException {
-        if (contact == null || !contact.isObject()) throw new UndecodableEventException("detail.contact must be an object with email or visitorId");
+    private static ContactRef contact(Object contact) throws UndecodableEventException {
+        if (!(contact instanceof Map<?, ?>)) throw new UndecodableEventException("detail.contact must be an object with email or visitorId");
         String email = text(contact, "email");
         if (email != null) {
             if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
@@ -100,34 +105,39 @@ public final class TrackingEventJson {
         throw new UndecodableEventException("detail.contact needs email or visitorId");
     }
 
-    private static String required(JsonNode detail, String object, String field) throws UndecodableEventException {
+    private static String required(Map<?, ?> detail, String object, String field) throws UndecodableEventException {
         String v = optional(detail, object, field);
         if (v == null) throw new UndecodableEventException("detail." + object + "." + field + " is required");
         return v;
     }
 
-    private static String optional(JsonNode detail, String object, String field) throws UndecodableEventException {
-        JsonNode o = detail.get(object);
-        if (o == null || o.isNull()) return null;
-        if (!o.isObject()) throw new UndecodableEventException("detail." + object + " must be an object");
+    private static String optional(Map<?, ?> detail, String object, String field) throws UndecodableEventException {
+        Object o = detail.get(object);
+        if (o == null) return null;
+        if (!(o instanceof Map<?, ?>)) throw new UndecodableEventException("detail." + object + " must be an object");
         return text(o, field);
     }
 
-    private static boolean bool(JsonNode detail, String object, String field) throws UndecodableEventException {
-        JsonNode v = detail.path(object).get(field);
-        if (v == null || v.isNull()) return false;
-        if (!v.isBoolean()) throw new UndecodableEventException("detail." + object + "." + field + " must be true or false");
-        return v.booleanValue();
+    private static boolean bool(Map<?, ?> detail, String object, String field) throws UndecodableEventException {
+        Object v = detail.get(object) instanceof Map<?, ?> o ? o.get(field) : null;
+        if (v == null) return false;
+        if (!(v instanceof Boolean b)) throw new UndecodableEventException("detail." + object + "." + field + " must be true or false");
+        return b;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) return null;
-        String s = v.asText().trim();
+    /** A scalar field as trimmed text (a number or boolean as written); null when absent, null, a container or blank. */
+    private static String text(Object node, String field) {
+        Object v = node instanceof Map<?, ?> map ? map.get(field) : null;
+        if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) return null;
+        String s = v.toString().trim();
         return s.isEmpty() ? null : s;
     }
 
-    private static Instant time(JsonNode node, String field, String path) throws UndecodableEventException {
+    private static boolean isJsonWhitespace(String s) {
+        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+    }
+
+    private static Instant time(Object node, String field, String path) throws UndecodableEventException {
         String s = text(node, field);
         if (s == null) return null;
         try {

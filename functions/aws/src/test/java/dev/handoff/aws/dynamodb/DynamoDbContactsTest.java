@@ -3,6 +3,7 @@ package dev.handoff.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.core.Contact;
@@ -223,6 +224,7 @@ class DynamoDbContactsTest {
         assertThat(loaded.contact().properties()).containsEntry("firstname", "Ana");
 
         Map<String, AttributeValue> alertItem = item(ContactTable.contactKey(EMAIL), ContactTable.alertKey("alert-1"));
+        assertThat(alertItem.get(ContactTable.ALERT).s()).as("the alert's default JSON").isEqualTo(AlertJson.toJson(alert));
         assertThat(DynamoDbContacts.alertFromItem(alertItem)).isEqualTo(alert);
         assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).filteredOn(ContactTable::isAlertKey).hasSize(1);
 
@@ -323,15 +325,17 @@ class DynamoDbContactsTest {
     }
 
     @Test
-    void an_alert_reads_back_from_its_json_with_every_field_and_without_optional_ones() {
+    void an_alert_reads_back_from_its_item_with_every_field_and_without_optional_ones() {
         SqlAlert full = alert("a-1");
         SqlAlert bare = new SqlAlert("a-2", Signals.T0, null, new SqlAlert.ContactCard(EMAIL, null, null, null, null),
                 null, Stage.SALES_QUALIFIED_LEAD, "score-threshold", null, 0, 0, List.of(), null, null);
 
-        assertThat(DynamoDbContacts.alertFromJson(DynamoDbContacts.alertToJson(full))).isEqualTo(full);
-        assertThat(DynamoDbContacts.alertFromJson(DynamoDbContacts.alertToJson(bare))).isEqualTo(bare);
-        assertThat(DynamoDbContacts.alertFromItem(Map.of(ContactTable.ALERT,
-                AttributeValue.fromS(DynamoDbContacts.alertToJson(full))))).isEqualTo(full);
+        for (SqlAlert alert : List.of(full, bare)) {
+            assertThat(DynamoDbContacts.alertFromItem(Map.of(ContactTable.ALERT, AttributeValue.fromS(AlertJson.toJson(alert)))))
+                    .isEqualTo(alert);
+        }
+        assertThatThrownBy(() -> DynamoDbContacts.alertFromItem(Map.of(ContactTable.SK, AttributeValue.fromS("ALERT#x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no alert attribute");
     }
 
     // Concurrency

@@ -4,11 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
@@ -16,11 +14,12 @@ import dev.handoff.aws.Log;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.policy.Policy;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,10 @@ import java.util.Map;
  */
 public final class ApiGatewayFormSubmissionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** jackson-jr as databind behaved here: a repeated field's last value wins; a null value is written. */
+    private static final JSON JR = JSON.std
+            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
+            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     private final FormIntake intake;
     private final Ingest ingest;
@@ -72,25 +74,27 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         String text = new String(body, StandardCharsets.UTF_8);
         switch (contentType) {
             case "application/json" -> {
-                JsonNode root;
+                Object tree;
                 try {
-                    root = JSON.readTree(text);
-                } catch (JsonProcessingException e) {
-                    return error(400, "body", "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
+                    // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
+                    tree = isJsonWhitespace(text) ? null : JR.anyFrom(text);
+                } catch (IOException e) {
+                    JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
+                    return error(400, "body", "is not valid JSON" + (at == null ? ""
+                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
                 }
-                if (root == null || !root.isObject()) return error(400, "body", "must be a JSON object of form fields");
+                if (!(tree instanceof Map<?, ?> root)) return error(400, "body", "must be a JSON object of form fields");
                 fields = new LinkedHashMap<>();
-                ArrayNode nested = JSON.createArrayNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    JsonNode v = f.getValue();
-                    if (v.isNull()) continue;
-                    if (v.isContainerNode()) {
-                        nested.add(fieldError(f.getKey(), "must be text or a number"));
+                List<Object> nested = new ArrayList<>();
+                for (Map.Entry<?, ?> f : root.entrySet()) {
+                    String name = String.valueOf(f.getKey());
+                    Object v = f.getValue();
+                    if (v == null) continue;
+                    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                        nested.add(fieldError(name, "must be text or a number"));
                         continue;
                     }
-                    fields.put(f.getKey(), v.asText());
+                    fields.put(name, v.toString()); // a number or a boolean as written, as databind's asText gave it
                 }
                 if (!nested.isEmpty()) return errors(400, nested);
             }
@@ -108,7 +112,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
                 yield accepted(t.submissionId());
             }
             case FormIntake.Result.Invalid invalid -> {
-                ArrayNode list = JSON.createArrayNode();
+                List<Object> list = new ArrayList<>();
                 for (FormIntake.FieldError e : invalid.errors()) list.add(fieldError(e.field(), e.message()));
                 Log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
                 yield errors(400, list);
@@ -156,36 +160,46 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         return out;
     }
 
-    private static ObjectNode fieldError(String field, String message) {
-        ObjectNode e = JSON.createObjectNode();
+    private static boolean isJsonWhitespace(String s) {
+        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+    }
+
+    private static Map<String, Object> fieldError(String field, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
         e.put("field", field);
         e.put("message", message);
         return e;
     }
 
     private static APIGatewayV2HTTPResponse error(int status, String field, String message) {
-        ArrayNode list = JSON.createArrayNode();
+        List<Object> list = new ArrayList<>();
         list.add(fieldError(field, message));
         return errors(status, list);
     }
 
-    private static APIGatewayV2HTTPResponse errors(int status, ArrayNode list) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("errors", list);
+    private static APIGatewayV2HTTPResponse errors(int status, List<Object> list) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errors", list);
         return respond(status, body);
     }
 
     private static APIGatewayV2HTTPResponse accepted(String submissionId) {
-        ObjectNode body = JSON.createObjectNode();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("submissionId", submissionId);
         return respond(202, body);
     }
 
-    private static APIGatewayV2HTTPResponse respond(int status, ObjectNode body) {
+    private static APIGatewayV2HTTPResponse respond(int status, Map<String, Object> body) {
+        String json;
+        try {
+            json = JR.asString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a response body", e);
+        }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(body.toString())
+                .withBody(json)
                 .build();
     }
 
