@@ -19,7 +19,8 @@ final class Expectations {
             String module,
             /* the SAM event type that triggers it */
             String trigger,
-            /* environment variables its code reads, all of which the template must set */
+            /* environment variables its code reads (Env's constants, and the handler's own), all of which the
+               template must set */
             List<String> environment,
             /* the AWS actions its own code calls (SDK calls of the adapters it wires) */
             Set<String> codeActions) {}
@@ -27,6 +28,7 @@ final class Expectations {
     static final String HTTP_API = "HttpApi";
     static final String SQS = "SQS";
     static final String DYNAMODB = "DynamoDB";
+    static final String SNS = "SNS";
 
     private static final String EVENTS = "com.amazonaws.services.lambda.runtime.events.";
 
@@ -37,7 +39,9 @@ final class Expectations {
             HTTP_API, new Io(EVENTS + "APIGatewayV2HTTPEvent", EVENTS + "APIGatewayV2HTTPResponse"),
             // With FunctionResponseTypes ReportBatchItemFailures, Lambda reads the failed items from these.
             SQS, new Io(EVENTS + "SQSEvent", EVENTS + "SQSBatchResponse"),
-            DYNAMODB, new Io(EVENTS + "DynamodbEvent", EVENTS + "StreamsEventResponse"));
+            DYNAMODB, new Io(EVENTS + "DynamodbEvent", EVENTS + "StreamsEventResponse"),
+            // SNS invokes asynchronously and ignores what the function returns; a failure is an exception.
+            SNS, new Io(EVENTS + "SNSEvent", "java.lang.Void"));
 
     /*
      * Environment: dev.handoff.aws.Env. Every handler's Lambda constructor calls Env.system() and then
@@ -45,7 +49,9 @@ final class Expectations {
      *   env.policy()                 - POLICY_FILE when set, else the preset named by POLICY (default
      *                                  score-threshold); the template always names the preset with POLICY
      * and the alerts handler also env.require(Env.ALERTS_TOPIC_ARN) and env.require(Env.EVENT_BUS_NAME).
-     * HandlerEnvironmentIT also reads which Env constants each handler's bytecode names, so a new
+     * A handler whose variable is its own (the Slack notifier's SLACK_WEBHOOK_SECRET_ARN) declares it as a
+     * public static final String named as its value, as Env does, and reads it with env.require(...).
+     * EnvironmentIT also reads which of those constants each handler's bytecode names, so a new
      * env.require(...) that is not listed here fails.
      *
      * Actions: IAM authorises each item of a TransactWriteItems as its own action (Put -> dynamodb:PutItem,
@@ -88,7 +94,15 @@ final class Expectations {
                             // needs the publisher to be allowed these two on the key
                             "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",
                             // EventBridgeQualificationEvents.put (PutEvents)
-                            "events:PutEvents")));
+                            "events:PutEvents")),
+            new Function(
+                    "dev.handoff.functions.slack.SnsSlackNotifierHandler",
+                    "slack-notifier",
+                    SNS,
+                    List.of("SLACK_WEBHOOK_SECRET_ARN"),
+                    // SecretsManagerWebhookUrl: GetSecretValue of the webhook secret (AWS managed key: no kms
+                    // action). The alerts topic's key is SNS's business: it decrypts before delivering.
+                    Set.of("secretsmanager:GetSecretValue")));
 
     /** What every function's role needs to write its logs to its own log group. */
     static final Set<String> LOG_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
@@ -98,7 +112,9 @@ final class Expectations {
             HTTP_API, Set.of(),
             SQS, Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
             DYNAMODB, Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-                    "dynamodb:ListStreams"));
+                    "dynamodb:ListStreams"),
+            // SNS invokes the function under its resource policy (the Lambda permission), not with its role.
+            SNS, Set.of());
 
     /** A stream mapping's OnFailure destination is written with the function's role too. */
     static final Map<String, String> ON_FAILURE_ACTION = Map.of(

@@ -237,6 +237,59 @@ class WiringIT {
     }
 
     @Test
+    void theSlackNotifierIsSubscribedToTheAlertsTopicOnlyWhenItsWebhookSecretIsGiven() {
+        String function = functionOf("dev.handoff.functions.slack.SnsSlackNotifierHandler");
+
+        // Optional, like AlertEmail: an empty parameter deploys no function, role, log group, alarm or subscription.
+        Map<String, Object> parameter = SamTemplate.map(template.parameters().get("SlackWebhookSecretArn"), "parameter");
+        assertThat(parameter).containsEntry("Type", "String").containsEntry("Default", "");
+        String pattern = (String) parameter.get("AllowedPattern");
+        assertThat("").matches(pattern);
+        assertThat("arn:aws:secretsmanager:eu-west-1:123456789012:secret:handoff/slack-webhook-AbC123").matches(pattern);
+        // IAM matches a secret's ARN with its random suffix: a name or a partial ARN would match nothing.
+        assertThat("arn:aws:secretsmanager:eu-west-1:123456789012:secret:handoff/slack-webhook").doesNotMatch(pattern);
+        assertThat("handoff/slack-webhook").doesNotMatch(pattern);
+
+        String condition = (String) template.resource(function).get("Condition");
+        assertThat(condition).as("%s Condition", function).isNotNull();
+        assertThat(SamTemplate.map(template.root.get("Conditions"), "Conditions").get(condition)).isEqualTo(
+                Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "SlackWebhookSecretArn"), "")))));
+        Map<String, Object> props = template.functionProperties(function);
+        Set<String> own = new TreeSet<>(List.of(
+                SamTemplate.target(props.get("Role")),
+                SamTemplate.target(SamTemplate.map(props.get("LoggingConfig"), function).get("LogGroup"))));
+        for (String alarm : template.ofType("AWS::CloudWatch::Alarm")) {
+            if (SamTemplate.references(template.properties(alarm).get("Dimensions")).contains(function)) own.add(alarm);
+        }
+        assertThat(own).hasSize(3);
+        for (String id : own) {
+            assertThat(template.resource(id).get("Condition")).as("%s Condition", id).isEqualTo(condition);
+        }
+
+        // Every alert, from the one (encrypted) alerts topic; SAM subscribes the alias and lets SNS invoke it.
+        Map<String, Map<String, Object>> events = template.events(function);
+        assertThat(events).hasSize(1);
+        Map<String, Object> event = SamTemplate.map(events.values().iterator().next().get("Properties"), function);
+        String topic = SamTemplate.target(event.get("Topic"));
+        assertThat(template.ofType("AWS::SNS::Topic")).containsExactly(topic);
+        assertThat(event).doesNotContainKeys("FilterPolicy", "FilterPolicyScope", "SqsSubscription");
+        assertThat(props.get("AutoPublishAlias")).isEqualTo("live");
+    }
+
+    @Test
+    void snsCanUseTheAlertsKeyToDeliverToTheSlackNotifier() {
+        String topic = template.ofType("AWS::SNS::Topic").get(0);
+        String key = SamTemplate.target(template.properties(topic).get("KmsMasterKeyId"));
+        Map<String, Object> policy = SamTemplate.map(template.properties(key).get("KeyPolicy"), key + " KeyPolicy");
+        boolean snsUsesTheKey = SamTemplate.values(policy.get("Statement")).stream()
+                .map(st -> SamTemplate.map(st, key))
+                .anyMatch(st -> "Allow".equals(st.get("Effect"))
+                        && Map.of("Service", "sns.amazonaws.com").equals(st.get("Principal"))
+                        && SamTemplate.strings(st.get("Action")).containsAll(List.of("kms:GenerateDataKey", "kms:Decrypt")));
+        assertThat(snsUsesTheKey).as("%s lets sns.amazonaws.com GenerateDataKey and Decrypt", key).isTrue();
+    }
+
+    @Test
     void everyDeadLetterAndOnFailureQueueAndEveryFunctionHasAnAlarm() {
         Set<String> queues = new TreeSet<>();
         for (String q : template.ofType("AWS::SQS::Queue")) {
@@ -271,7 +324,8 @@ class WiringIT {
         assertThat(SamTemplate.map(template.root.get("Outputs"), "Outputs"))
                 .containsKeys("ApiUrl", "AlertsTopicArn", "EventBusName", "TableName");
         assertThat(template.parameters())
-                .containsKeys("Policy", "AlertEmail", "AllowedOrigins", "ThrottleBurst", "ThrottleRate", "LogRetentionDays");
+                .containsKeys("Policy", "AlertEmail", "AllowedOrigins", "ThrottleBurst", "ThrottleRate", "LogRetentionDays",
+                        "SlackWebhookSecretArn");
     }
 
     private static String functionOf(String handlerClass) {
