@@ -1,0 +1,180 @@
+package dev.handoff.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local stack as a user meets it: started by its script, fed by curl-like posts and the AWS CLI. */
+class LocalStackScriptIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of(System.getProperty("handoff.root", "../.."));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+
+    static Process stack;
+    static int port;
+    static Path alerts;
+    static final List<String> output = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start_the_stack_with_its_script() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        alerts = dir.resolve("alerts.jsonl");
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("scripts/run-local.sh").toString(),
+                "--port", Integer.toString(port), "--alerts-file", alerts.toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
+        // The build running this test has just made the jar; the script must not start another build.
+        pb.environment().put("HANDOFF_LOCAL_NO_BUILD", "1");
+        stack = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stack.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) output.add(line);
+            } catch (IOException ignored) {
+                // the stack stopped
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (output.stream().noneMatch(l -> l.equals("listening on http://127.0.0.1:" + port))) {
+            if (!stack.isAlive()) throw new AssertionError("the stack stopped before listening:\n" + String.join("\n", output));
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the stack did not print 'listening on' in 120 s:\n" + String.join("\n", output));
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop_the_stack() throws Exception {
+        if (stack == null) return;
+        stack.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the engines
+        assertThat(stack.waitFor(30, TimeUnit.SECONDS)).as("the stack stops on SIGTERM").isTrue();
+        assertThat(output).contains("stopping");
+    }
+
+    @Test
+    void a_demo_request_from_an_icp_contact_is_answered_202_and_writes_one_alert_line() throws Exception {
+        HttpResponse<String> response = post("/forms/demo-request/submissions", "application/json",
+                "{\"email\":\"ana@acme.com\",\"firstname\":\"Ana\",\"lastname\":\"Lima\",\"company\":\"Acme\","
+                        + "\"jobtitle\":\"VP Engineering\",\"numberofemployees\":\"500\",\"budget\":\"60000\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("submissionId").asText()).isNotBlank();
+
+        JsonNode alert = awaitAlert("ana@acme.com");
+        assertThat(alert.path("type").asText()).isEqualTo("SalesQualifiedLead");
+        assertThat(alert.path("reason").path("code").asText()).isEqualTo("fast-track");
+        assertThat(alert.path("stage").path("from").asText()).isEqualTo("lead");
+        assertThat(alert.path("stage").path("to").asText()).isEqualTo("salesqualifiedlead");
+        assertThat(alert.path("contact").path("company").asText()).isEqualTo("Acme");
+        assertThat(alert.path("scores").path("fit").asInt()).isEqualTo(95);
+    }
+
+    @Test
+    void tracking_events_sent_with_the_aws_cli_fast_track_a_target_account() throws Exception {
+        // A known contact from a target account (fit 60: 200-999 employees, a manager, a target-account domain) ...
+        HttpResponse<String> response = post("/forms/ebook-download/submissions", "application/x-www-form-urlencoded",
+                "email=bo%40globex.com&firstname=Bo&company=Globex&jobtitle=Marketing+Manager&numberofemployees=250");
+        assertThat(response.statusCode()).isEqualTo(202);
+        // ... views pricing and docs three times this week.
+        String now = Instant.now().toString();
+        StringBuilder entries = new StringBuilder("[");
+        String[] paths = {"/pricing", "/docs/start", "/pricing/teams"};
+        for (int i = 0; i < paths.length; i++) {
+            String detail = "{\"eventId\":\"cli-" + i + "\",\"occurredAt\":\"" + now + "\",\"contact\":{\"email\":\"bo@globex.com\"},"
+                    + "\"page\":{\"url\":\"https://www.example.com" + paths[i] + "\"}}";
+            if (i > 0) entries.append(',');
+            entries.append("{\"Source\":\"handoff.tracking\",\"DetailType\":\"PageViewed\",\"Detail\":")
+                    .append(JSON.writeValueAsString(detail)).append('}');
+        }
+        entries.append(']');
+        Path file = dir.resolve("entries.json");
+        Files.writeString(file, entries);
+
+        ProcessBuilder cli = new ProcessBuilder("aws", "events", "put-events", "--region", "us-east-1",
+                "--endpoint-url", "http://127.0.0.1:" + port, "--entries", "file://" + file, "--output", "json")
+                .redirectErrorStream(true);
+        cli.environment().put("AWS_ACCESS_KEY_ID", "local");
+        cli.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+        Process p;
+        try {
+            p = cli.start();
+        } catch (IOException e) {
+            throw new AssertionError("the AWS CLI is needed for this test: pip install awscli", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(JSON.readTree(out).path("FailedEntryCount").asInt()).isZero();
+
+        JsonNode alert = awaitAlert("bo@globex.com");
+        assertThat(alert.path("reason").path("code").asText()).isEqualTo("fast-track");
+        assertThat(alert.path("reason").path("detail").asText()).contains("target account");
+    }
+
+    @Test
+    void bad_input_gets_a_clear_error() throws Exception {
+        HttpResponse<String> unknown = post("/forms/no-such-form/submissions", "application/json", "{\"email\":\"x@y.com\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        HttpResponse<String> invalid = post("/forms/newsletter/submissions", "application/json", "{\"email\":\"not-an-email\"}");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"field\":\"email\"");
+        HttpResponse<String> text = post("/forms/newsletter/submissions", "text/plain", "email=x@y.com");
+        assertThat(text.statusCode()).isEqualTo(415);
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", contentType)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode awaitAlert(String email) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(alerts)) {
+                List<JsonNode> mine = new ArrayList<>();
+                for (String line : Files.readAllLines(alerts)) {
+                    JsonNode alert = JSON.readTree(line);
+                    if (email.equals(alert.path("contact").path("email").asText())) mine.add(alert);
+                }
+                if (!mine.isEmpty()) {
+                    Thread.sleep(500); // a second line for the same move would be a bug: give it the chance to show
+                    long count = Files.readAllLines(alerts).stream().filter(l -> l.contains("\"" + email + "\"")).count();
+                    assertThat(count).as("alert lines for " + email).isEqualTo(1);
+                    return mine.get(0);
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no alert line for " + email + " in 60 s; the stack printed:\n" + String.join("\n", output));
+    }
+}
