@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +35,11 @@ class LocalStackScriptIT {
     static Process stack;
     static int port;
     static Path alerts;
-    static final List<String> output = new CopyOnWriteArrayList<>();
+    static Path log;
+
+    static List<String> output() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+    }
 
     @BeforeAll
     static void start_the_stack_with_its_script() throws Exception {
@@ -46,26 +47,20 @@ class LocalStackScriptIT {
             port = s.getLocalPort();
         }
         alerts = dir.resolve("alerts.jsonl");
+        log = dir.resolve("stack.log");
+        // Output goes to a file, not a pipe: the JDK closes a pipe when the process ends, losing its last lines.
         ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("scripts/run-local.sh").toString(),
                 "--port", Integer.toString(port), "--alerts-file", alerts.toString())
                 .directory(ROOT.toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         // The build running this test has just made the jar; the script must not start another build.
         pb.environment().put("HANDOFF_LOCAL_NO_BUILD", "1");
         stack = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stack.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) output.add(line);
-            } catch (IOException ignored) {
-                // the stack stopped
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
         Instant deadline = Instant.now().plusSeconds(120);
-        while (output.stream().noneMatch(l -> l.equals("listening on http://127.0.0.1:" + port))) {
-            if (!stack.isAlive()) throw new AssertionError("the stack stopped before listening:\n" + String.join("\n", output));
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("the stack did not print 'listening on' in 120 s:\n" + String.join("\n", output));
+        while (output().stream().noneMatch(l -> l.equals("listening on http://127.0.0.1:" + port))) {
+            if (!stack.isAlive()) throw new AssertionError("the stack stopped before listening:\n" + String.join("\n", output()));
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the stack did not print 'listening on' in 120 s:\n" + String.join("\n", output()));
             Thread.sleep(100);
         }
     }
@@ -75,7 +70,7 @@ class LocalStackScriptIT {
         if (stack == null) return;
         stack.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the engines
         assertThat(stack.waitFor(30, TimeUnit.SECONDS)).as("the stack stops on SIGTERM").isTrue();
-        assertThat(output).contains("stopping");
+        assertThat(output()).as("the stack's output").contains("stopping");
     }
 
     @Test
@@ -175,6 +170,6 @@ class LocalStackScriptIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no alert line for " + email + " in 60 s; the stack printed:\n" + String.join("\n", output));
+        throw new AssertionError("no alert line for " + email + " in 60 s; the stack printed:\n" + String.join("\n", output()));
     }
 }

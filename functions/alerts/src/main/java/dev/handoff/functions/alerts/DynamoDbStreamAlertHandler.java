@@ -43,9 +43,9 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
-            String sk = record.getDynamodb().getKeys().get(ContactTable.SK).getS();
-            if (!"INSERT".equals(record.getEventName()) || !ContactTable.isAlertKey(sk)) continue;
             try {
+                String sk = record.getDynamodb().getKeys().get(ContactTable.SK).getS();
+                if (!"INSERT".equals(record.getEventName()) || !ContactTable.isAlertKey(sk)) continue;
                 SqlAlert alert = DynamoDbContacts.alertFromItem(StreamImages.toSdk(record.getDynamodb().getNewImage()));
                 AlertDispatcher.Result result = dispatcher.dispatch(alert);
                 Log.info("sql alert " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),

@@ -9,6 +9,7 @@ import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.core.StageMove;
 import dev.handoff.core.app.ContactStore;
 import dev.handoff.core.app.Qualifier;
 import dev.handoff.core.policy.Policy;
@@ -57,11 +58,13 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
                 if (email.isEmpty() || !done.add(email.get())) continue;
                 Qualifier.Outcome outcome = qualifier.qualify(email.get());
                 if (outcome instanceof Qualifier.Outcome.Moved moved) {
-                    Log.info("stage moved", "contact", Log.contactRef(email.get()),
-                            "from", moved.moves().get(0).from() == null ? null : moved.moves().get(0).from().id(),
-                            "to", moved.moves().get(moved.moves().size() - 1).to().id(),
-                            "reason", moved.moves().get(moved.moves().size() - 1).reason().code(),
-                            "alertId", moved.alert() == null ? null : moved.alert().alertId());
+                    // An entry and a qualification can happen in one evaluation: log each move.
+                    for (StageMove move : moved.moves()) {
+                        Log.info("stage moved", "contact", Log.contactRef(email.get()),
+                                "from", move.from() == null ? "(new)" : move.from().id(), "to", move.to().id(),
+                                "reason", move.reason().code());
+                    }
+                    if (moved.alert() != null) Log.info("sql alert recorded", "alertId", moved.alert().alertId());
                 }
             } catch (RuntimeException e) {
                 Log.error("qualification failed; the batch is retried from this record",
