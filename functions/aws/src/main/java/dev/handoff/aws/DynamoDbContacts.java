@@ -27,6 +27,7 @@ import dev.handoff.core.StageMove;
 import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.ContactRef;
 import dev.handoff.core.app.ContactStore;
+import dev.handoff.core.app.Deal;
 import dev.handoff.core.app.FormSubmission;
 import dev.handoff.core.app.SqlAlert;
 import dev.handoff.core.app.StoredContact;
@@ -47,20 +48,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Contacts, signals and the SQL alert outbox in the one DynamoDB table described by {@link ContactTable}.
@@ -72,6 +77,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *       plain SETs (no read), and the visitor's link.</li>
  *   <li>Stage moves are one transaction conditional on the profile's version, with the alert's outbox item when
  *       the move enters SQL, so a move and its alert are written once or not at all.</li>
+ *   <li>An import's properties are one UpdateItem of the profile; erasing a person is Queries of its partition and
+ *       its visitors' and BatchWriteItem deletes.</li>
  * </ul>
  *
  * Errors propagate; nothing is logged here. A transaction cancelled only because another transaction was
@@ -334,6 +341,164 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
         if (cancelled == null) return true;
         if (conditionFailed(cancelled, 0) || conditionFailed(cancelled, 1)) return false;
         throw cancelled;
+    }
+
+    /**
+     * One UpdateItem of the profile: each property a plain SET, the version bumped, {@code createdAt} set when the
+     * profile is new. Returns the version after the write.
+     */
+    @Override
+    public long recordProperties(String email, Map<String, String> properties) {
+        if (properties == null || properties.isEmpty()) throw new IllegalArgumentException("recordProperties needs at least one property");
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#updatedAt", UPDATED_AT);
+        names.put("#createdAt", CREATED_AT);
+        names.put("#ver", VERSION);
+        values.put(":now", s(clock.instant().toString()));
+        values.put(":one", ONE);
+        StringBuilder set = new StringBuilder("SET #updatedAt = :now, #createdAt = if_not_exists(#createdAt, :now)");
+        int i = 0;
+        for (Map.Entry<String, String> p : new TreeMap<>(properties).entrySet()) {
+            set.append(", #p").append(i).append(" = :p").append(i);
+            names.put("#p" + i, PROPERTY_PREFIX + p.getKey());
+            values.put(":p" + i, s(requireText(p.getValue(), p.getKey())));
+            i++;
+        }
+        UpdateItemResponse response = ddb.updateItem(b -> b
+                .tableName(table)
+                .key(key(pk, ContactTable.PROFILE))
+                .updateExpression(set + " ADD #ver :one")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .returnConsumedCapacity(returnCapacity));
+        report("UpdateItem", true, response.consumedCapacity());
+        return Long.parseLong(response.attributes().get(VERSION).n());
+    }
+
+    /** The {@code DEAL#} items of the contact's partition: one Query, nothing else read. */
+    @Override
+    public List<Deal> deals(String email) {
+        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        List<Deal> deals = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(table)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :deal)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":deal", s(ContactTable.DEAL_PREFIX)))
+                    .consistentRead(true)
+                    .returnConsumedCapacity(returnCapacity);
+            if (startKey != null) request.exclusiveStartKey(startKey);
+            QueryResponse page = ddb.query(request.build());
+            report("Query", false, page.consumedCapacity());
+            for (Map<String, AttributeValue> item : page.items()) deals.add(dealOf(item));
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        deals.sort(Comparator.comparing(Deal::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Deal::dealId));
+        return deals;
+    }
+
+    private static Deal dealOf(Map<String, AttributeValue> item) {
+        AttributeValue amount = item.get(AMOUNT);
+        String createdAt = SignalItems.str(item, CREATED_AT);
+        return new Deal(
+                SignalItems.str(item, DEAL_ID),
+                SignalItems.str(item, PIPELINE),
+                SignalItems.str(item, DEAL_STAGE),
+                amount == null || amount.n() == null ? null : new java.math.BigDecimal(amount.n()).longValue(),
+                createdAt == null ? null : Instant.parse(createdAt));
+    }
+
+    /**
+     * Queries the contact's partition and the partition of each visitor id its profile names, keeps the visitor
+     * partitions whose {@code LINK} still names this contact (a visitor id linked to someone else since is theirs),
+     * and deletes every item found with BatchWriteItem, 25 a request, retrying unprocessed items.
+     *
+     * <p>The deletes go in three rounds so that an erasure cut short (a timeout, a throttle that outlasts the
+     * retries) can simply be run again and still finds everything: first the visitors' signals, then the
+     * visitors' links and the contact's own items but its profile, last the profile, which names the visitor ids.
+     * A write racing the erasure (a tracking event arriving at that moment) is a new fact and stays.
+     */
+    @Override
+    public int erase(String email) {
+        String normalized = Contact.normalizeEmail(requireText(email, "email"));
+        List<Map<String, AttributeValue>> own = queryPartition(ContactTable.contactKey(normalized));
+        List<Map<String, AttributeValue>> visitorSignals = new ArrayList<>();
+        List<Map<String, AttributeValue>> middle = new ArrayList<>();
+        List<Map<String, AttributeValue>> profile = new ArrayList<>();
+        for (Map<String, AttributeValue> item : own) {
+            String sk = item.get(SK).s();
+            if (ContactTable.isProfileKey(sk)) {
+                profile.add(keyOf(item));
+                AttributeValue vids = item.get(VISITOR_IDS);
+                if (vids == null || !vids.hasSs()) continue;
+                for (String visitorId : new TreeSet<>(vids.ss())) {
+                    List<Map<String, AttributeValue>> items = queryPartition(ContactTable.visitorKey(visitorId));
+                    boolean linkedHere = items.stream().anyMatch(v -> ContactTable.isVisitorLinkKey(v.get(SK).s())
+                            && normalized.equals(SignalItems.str(v, EMAIL)));
+                    if (!linkedHere) continue;
+                    for (Map<String, AttributeValue> v : items) {
+                        if (ContactTable.isVisitorLinkKey(v.get(SK).s())) middle.add(keyOf(v));
+                        else visitorSignals.add(keyOf(v));
+                    }
+                }
+            } else {
+                middle.add(keyOf(item));
+            }
+        }
+        deleteAll(visitorSignals);
+        deleteAll(middle);
+        deleteAll(profile);
+        return visitorSignals.size() + middle.size() + profile.size();
+    }
+
+    static final int BATCH_WRITE_ATTEMPTS = 8;
+    private static final int BATCH_WRITE_SIZE = 25;
+
+    private void deleteAll(List<Map<String, AttributeValue>> keys) {
+        for (int from = 0; from < keys.size(); from += BATCH_WRITE_SIZE) {
+            List<WriteRequest> pending = keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_SIZE)).stream()
+                    .map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build())
+                    .toList();
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                List<WriteRequest> batch = pending;
+                BatchWriteItemResponse response = ddb.batchWriteItem(b -> b
+                        .requestItems(Map.of(table, batch))
+                        .returnConsumedCapacity(returnCapacity));
+                if (response.hasConsumedCapacity()) {
+                    for (ConsumedCapacity c : response.consumedCapacity()) report("BatchWriteItem", true, c);
+                }
+                List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                if (unprocessed.isEmpty()) break;
+                if (attempt >= BATCH_WRITE_ATTEMPTS) {
+                    throw new IllegalStateException(unprocessed.size() + " deletes were still unprocessed after "
+                            + attempt + " attempts; erasing again finishes the work");
+                }
+                sleepBeforeRetry(attempt);
+                pending = unprocessed;
+            }
+        }
+    }
+
+    private static void sleepBeforeRetry(int attempt) {
+        try {
+            // Exponential backoff with jitter, as the SDK's own retries: 50 ms, 100 ms, ... at most 1.6 s.
+            long cap = 50L << Math.min(attempt - 1, 5);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while erasing", interrupted);
+        }
+    }
+
+    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        return Map.of(PK, item.get(PK), SK, item.get(SK));
     }
 
     // AlertLedger

@@ -82,6 +82,15 @@ final class Expectations {
                     // Update of the profile + Put of the alert outbox item).
                     Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem")),
             new Function(
+                    "dev.handoff.functions.sales.ApiGatewaySalesApiHandler",
+                    "sales-api",
+                    HTTP_API,
+                    List.of("TABLE_NAME", "POLICY"),
+                    // DynamoDbContacts.load (Query), recordMoves (TransactWriteItems: Update of the profile + Put of
+                    // the alert outbox item), recordSignal (PutItem), recordProperties (UpdateItem), erase (Query,
+                    // then BatchWriteItem of DeleteRequests), deals (Query). No index.
+                    Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")),
+            new Function(
                     "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler",
                     "alerts",
                     DYNAMODB,

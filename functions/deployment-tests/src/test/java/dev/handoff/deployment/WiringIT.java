@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,17 @@ class WiringIT {
             "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
             Set.of("prefix:SIGNAL_PREFIX", "equals:LINK"),
             "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
+
+    /** The sales API's routes (PRODUCT §2.3), as "METHOD path". */
+    private static final Set<String> SALES_ROUTES = Set.of(
+            "GET /contacts/{email}",
+            "PUT /contacts/{email}/stage",
+            "POST /contacts/{email}/sales-acceptance",
+            "POST /contacts/{email}/activities",
+            "POST /imports",
+            "DELETE /contacts/{email}");
+
+    private static final String FORM_ROUTE = "POST /forms/{formId}/submissions";
 
     static SamTemplate template;
 
@@ -94,6 +106,54 @@ class WiringIT {
         assertThat(cors.get("AllowOrigins")).isEqualTo(Map.of("Ref", "AllowedOrigins"));
         Map<String, Object> origins = SamTemplate.map(template.parameters().get("AllowedOrigins"), "AllowedOrigins");
         assertThat(String.valueOf(origins.get("Default"))).doesNotContain("*");
+    }
+
+    @Test
+    void everySalesRouteIsIamAuthorisedAndTheFormRouteIsNot() {
+        String form = functionOf("dev.handoff.functions.form.ApiGatewayFormSubmissionHandler");
+        String sales = functionOf("dev.handoff.functions.sales.ApiGatewaySalesApiHandler");
+
+        // Every route of the template, wherever declared, with the authoriser it names itself.
+        Map<String, Object> authByRoute = new TreeMap<>();
+        Map<String, String> functionByRoute = new TreeMap<>();
+        Set<String> apis = new TreeSet<>();
+        for (String function : template.ofType(SamTemplate.FUNCTION)) {
+            for (Map.Entry<String, Map<String, Object>> e : template.events(function).entrySet()) {
+                if (!Expectations.HTTP_API.equals(e.getValue().get("Type"))) continue;
+                Map<String, Object> p = SamTemplate.map(e.getValue().get("Properties"), function + " " + e.getKey());
+                String route = p.get("Method") + " " + p.get("Path");
+                assertThat(functionByRoute.put(route, function)).as("%s is declared once", route).isNull();
+                authByRoute.put(route, p.get("Auth"));
+                apis.add(SamTemplate.target(p.get("ApiId")));
+                assertThat(p).as("%s %s", function, route).containsEntry("PayloadFormatVersion", "2.0");
+            }
+        }
+        assertThat(apis).as("every route is on the one HTTP API").hasSize(1);
+        String api = apis.iterator().next();
+        assertThat(template.type(api)).isEqualTo("AWS::Serverless::HttpApi");
+        // No OpenAPI body of its own: every route of the API is one of the events above.
+        assertThat(template.properties(api)).doesNotContainKeys("DefinitionBody", "DefinitionUri");
+        Map<String, Object> auth = SamTemplate.map(template.properties(api).get("Auth"), api + " Auth");
+        assertThat(auth).containsEntry("EnableIamAuthorizer", true).containsEntry("DefaultAuthorizer", "AWS_IAM");
+
+        // The sales function serves exactly the sales routes, each naming AWS_IAM itself (not only by default).
+        Set<String> salesRoutes = new TreeSet<>();
+        functionByRoute.forEach((route, function) -> {
+            if (function.equals(sales)) salesRoutes.add(route);
+        });
+        assertThat(salesRoutes).as("%s routes", sales).containsExactlyInAnyOrderElementsOf(SALES_ROUTES);
+        for (String route : SALES_ROUTES) {
+            assertThat(authByRoute.get(route)).as("%s Auth", route).isEqualTo(Map.of("Authorizer", "AWS_IAM"));
+        }
+
+        // The form route is the one public route; any other route names AWS_IAM too.
+        assertThat(functionByRoute).containsEntry(FORM_ROUTE, form);
+        assertThat(authByRoute.get(FORM_ROUTE)).as("%s Auth", FORM_ROUTE).isEqualTo(Map.of("Authorizer", "NONE"));
+        authByRoute.forEach((route, routeAuth) -> {
+            if (!route.equals(FORM_ROUTE)) {
+                assertThat(routeAuth).as("%s Auth", route).isEqualTo(Map.of("Authorizer", "AWS_IAM"));
+            }
+        });
     }
 
     @Test
@@ -322,7 +382,7 @@ class WiringIT {
     @Test
     void outputsAndParameters() {
         assertThat(SamTemplate.map(template.root.get("Outputs"), "Outputs"))
-                .containsKeys("ApiUrl", "AlertsTopicArn", "EventBusName", "TableName");
+                .containsKeys("ApiUrl", "SalesApiUrl", "AlertsTopicArn", "EventBusName", "TableName");
         assertThat(template.parameters())
                 .containsKeys("Policy", "AlertEmail", "AllowedOrigins", "ThrottleBurst", "ThrottleRate", "LogRetentionDays",
                         "SlackWebhookSecretArn");

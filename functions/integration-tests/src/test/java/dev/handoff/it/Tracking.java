@@ -111,4 +111,16 @@ final class Tracking {
         d.putObject("meeting").put("owner", owner).put("startsAt", startsAt.toString());
         return new Event("MeetingBooked", d);
     }
+
+    static Event salesActivityLogged(Who who, String type, String owner) {
+        ObjectNode d = detail(who);
+        d.putObject("activity").put("type", type).put("owner", owner);
+        return new Event("SalesActivityLogged", d);
+    }
+
+    static Event salesAccepted(Who who, String owner) {
+        ObjectNode d = detail(who);
+        d.put("owner", owner);
+        return new Event("SalesAccepted", d);
+    }
 }

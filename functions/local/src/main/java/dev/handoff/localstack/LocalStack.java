@@ -6,6 +6,7 @@ import dev.handoff.aws.Env;
 import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
 import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
+import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
 import dev.handoff.functions.tracking.SqsTrackingEventHandler;
 import dev.handoff.local.DynamoDbStreamDelivery;
 import dev.handoff.local.EmbeddedDynamoDb;
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
         var tracking = new SqsTrackingEventHandler(env);
         var qualification = new DynamoDbStreamQualificationHandler(env);
         var alerts = new DynamoDbStreamAlertHandler(env);
+        var sales = new ApiGatewaySalesApiHandler(env);
 
         trackingQueue = LocalQueue.builder("handoff-tracking", event -> tracking.handleRequest(event, null))
                 .maxReceiveCount(5)
@@ -79,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
                 .build();
 
         server.route(new FormRoute(form));
+        server.route(new SalesRoute(sales));
         server.eventBridge(new PutEvents(trackingQueue));
         trackingQueue.start();
         qualificationStream.start();

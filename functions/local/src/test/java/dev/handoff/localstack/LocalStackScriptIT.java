@@ -143,6 +143,50 @@ class LocalStackScriptIT {
         assertThat(text.statusCode()).isEqualTo(415);
     }
 
+    @Test
+    void the_sales_api_is_served_as_the_http_api_would_serve_it() throws Exception {
+        String email = "cy+crm@initech.example";
+        String path = "/contacts/" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8);
+        assertThat(post("/forms/ebook-download/submissions", "application/json",
+                "{\"email\":\"" + email + "\",\"firstname\":\"Cy\",\"jobtitle\":\"Engineer\"}").statusCode()).isEqualTo(202);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!send("GET", path, null, null).body().contains("\"lifecycleStage\":\"lead\"") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+
+        HttpResponse<String> moved = send("PUT", path + "/stage", "application/json",
+                "{\"stage\":\"salesqualifiedlead\",\"reason\":\"asked for a quote\",\"actor\":\"sam\"}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        JsonNode alert = awaitAlert(email);
+        assertThat(alert.path("reason").path("code").asText()).isEqualTo("manual");
+        assertThat(alert.path("reason").path("detail").asText()).isEqualTo("asked for a quote");
+
+        HttpResponse<String> view = send("GET", path, null, null);
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(view.body()).path("lifecycleStage").asText()).isEqualTo("salesqualifiedlead");
+        assertThat(JSON.readTree(view.body()).path("history").get(1).path("actor").asText()).isEqualTo("sam");
+
+        HttpResponse<String> imported = send("POST", "/imports", "application/json",
+                "{\"contacts\":[{\"email\":\"dee@initech.example\",\"properties\":{\"jobtitle\":\"CTO\"},\"stage\":\"customer\"}]}");
+        assertThat(imported.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(imported.body()).path("results").get(0).path("status").asText()).isEqualTo("created");
+        assertThat(send("POST", path + "/activities", "application/json", "{\"type\":\"call\",\"actor\":\"sam\"}")
+                .statusCode()).isEqualTo(202);
+        assertThat(send("POST", path + "/sales-acceptance", "text/plain", "{\"actor\":\"sam\"}").statusCode()).isEqualTo(415);
+        assertThat(send("PATCH", path, "application/json", "{}").statusCode()).isEqualTo(405);
+
+        assertThat(send("DELETE", path, null, null).statusCode()).isEqualTo(204);
+        assertThat(send("GET", path, null, null).statusCode()).isEqualTo(404);
+    }
+
+    static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) request.header("Content-Type", contentType);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Content-Type", contentType)

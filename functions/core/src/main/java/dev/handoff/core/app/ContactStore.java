@@ -2,6 +2,7 @@ package dev.handoff.core.app;
 
 import dev.handoff.core.StageMove;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where contacts live. Implementations make each method atomic: it happens whole or not at all. */
@@ -27,4 +28,20 @@ public interface ContactStore {
      * {@code expectedVersion}. False, and nothing written, when it changed in the meantime.
      */
     boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert);
+
+    /**
+     * Sets properties on the contact, creating its profile when there is none, and bumps its version (so that a
+     * stage move decided on the old properties is not recorded). Returns the new version.
+     */
+    long recordProperties(String email, Map<String, String> properties);
+
+    /** The deals made for the contact's moves into SQL, oldest first; empty when there are none. */
+    List<Deal> deals(String email);
+
+    /**
+     * Removes every item held about the person: the profile, its signals, alerts and deals, and each visitor id
+     * still linked to it with that visitor's signals (a visitor id linked to someone else since is theirs and
+     * stays). Returns how many items were removed; 0 when nothing was known.
+     */
+    int erase(String email);
 }

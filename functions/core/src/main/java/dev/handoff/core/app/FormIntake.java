@@ -68,14 +68,31 @@ public final class FormIntake {
         }
 
         String email = trimmed(fields.get("email"));
-        if (email == null) {
-            errors.add(new FieldError("email", "is required"));
-        } else if (email.length() > MAX_EMAIL) {
-            errors.add(new FieldError("email", "must be at most " + MAX_EMAIL + " characters"));
-        } else if (!EMAIL.matcher(email).matches()) {
-            errors.add(new FieldError("email", "must be an email address like ana@example.com"));
+        String emailProblem = emailProblem(email);
+        if (emailProblem != null) errors.add(new FieldError("email", emailProblem));
+
+        Properties checked = checkProperties(fields);
+        errors.addAll(checked.errors());
+        Map<String, String> properties = checked.properties();
+
+        String visitorId = trimmed(fields.get("visitorId"));
+        if (visitorId != null && !TOKEN.matcher(visitorId).matches()) {
+            errors.add(new FieldError("visitorId", "must be a tracking cookie value: up to 128 letters, digits, '.', '_', ':' or '-'"));
         }
 
+        if (!errors.isEmpty()) return new Result.Invalid(errors);
+        return new Result.Accepted(new FormSubmission(
+                submissionId != null ? submissionId : UUID.randomUUID().toString(),
+                formId, type, Contact.normalizeEmail(email), properties, visitorId, now));
+    }
+
+    /**
+     * The properties a form may set ({@link #PROPERTIES}), checked as a form's are: each at most
+     * {@value #MAX_LENGTH} characters, the numeric ones numbers of 0 or more (separators dropped), a phone a phone
+     * number. Blank values count as not given; any other name is left out (see {@link Properties#ignored()}).
+     */
+    public static Properties checkProperties(Map<String, String> fields) {
+        List<FieldError> errors = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
         for (String name : PROPERTIES) {
             String value = trimmed(fields.get(name));
@@ -90,16 +107,33 @@ public final class FormIntake {
                 properties.put(name, NUMERIC.contains(name) ? value.replace(",", "").replace("_", "") : value);
             }
         }
+        List<String> ignored = fields.keySet().stream().filter(name -> !PROPERTIES.contains(name)).toList();
+        return new Properties(properties, errors, ignored);
+    }
 
-        String visitorId = trimmed(fields.get("visitorId"));
-        if (visitorId != null && !TOKEN.matcher(visitorId).matches()) {
-            errors.add(new FieldError("visitorId", "must be a tracking cookie value: up to 128 letters, digits, '.', '_', ':' or '-'"));
+    /**
+     * The properties of {@link #checkProperties}: those to store, the problems found, and the names given that a
+     * form may not set (left out, never stored).
+     */
+    public record Properties(Map<String, String> properties, List<FieldError> errors, List<String> ignored) {
+        public Properties {
+            properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            errors = List.copyOf(errors);
+            ignored = List.copyOf(ignored);
         }
+    }
 
-        if (!errors.isEmpty()) return new Result.Invalid(errors);
-        return new Result.Accepted(new FormSubmission(
-                submissionId != null ? submissionId : UUID.randomUUID().toString(),
-                formId, type, Contact.normalizeEmail(email), properties, visitorId, now));
+    /** Whether a property holds a number ({@code numberofemployees}, {@code annualrevenue}, {@code budget}). */
+    public static boolean isNumeric(String property) {
+        return NUMERIC.contains(property);
+    }
+
+    /** What is wrong with an email address as a form gives it (trimmed), or null when it is fine. */
+    public static String emailProblem(String email) {
+        if (email == null || email.isEmpty()) return "is required";
+        if (email.length() > MAX_EMAIL) return "must be at most " + MAX_EMAIL + " characters";
+        if (!EMAIL.matcher(email).matches()) return "must be an email address like ana@example.com";
+        return null;
     }
 
     private static String submissionId(String field, String header, List<FieldError> errors) {

@@ -1,0 +1,9 @@
+package dev.handoff.core.app;
+
+import java.time.Instant;
+
+/**
+ * A deal made for a move into SQL (PRODUCT §3): pipeline {@code default}, stage {@code qualification}, the
+ * contact's budget as its amount when known (null otherwise).
+ */
+public record Deal(String dealId, String pipeline, String dealstage, Long amount, Instant createdAt) {}

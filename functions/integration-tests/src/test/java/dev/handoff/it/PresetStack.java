@@ -1,0 +1,121 @@
+package dev.handoff.it;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.handoff.aws.ContactTable;
+import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.Env;
+import dev.handoff.core.app.StoredContact;
+import dev.handoff.core.policy.Policy;
+import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
+import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
+import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
+import dev.handoff.functions.tracking.SqsTrackingEventHandler;
+import dev.handoff.local.Delivery;
+import dev.handoff.local.DynamoDbStreamDelivery;
+import dev.handoff.local.SqsDelivery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The function set deployed with another preset (POLICY={@code sales-accepted}, {@code sdr-meeting-booked}) next
+ * to the {@link Stack}'s score-threshold one, on the same engines: its own table (and stream), its own tracking
+ * queue, and its own form, tracking, qualification, alert and sales functions built from their environment. The
+ * alerts go to the stack's alerts topic, so {@link Stack#alertsFor} sees them. One per preset and JVM.
+ */
+final class PresetStack {
+    private static final Map<String, PresetStack> STARTED = new ConcurrentHashMap<>();
+
+    final Stack stack;
+    final String preset;
+    final String table;
+    final Policy policy;
+    final Map<String, String> functionEnv;
+    final String trackingQueueUrl;
+    final Invocations<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> forms;
+    final SalesApi sales;
+    final DynamoDbContacts contacts;
+    final List<DynamoDbStreamDelivery.FailedBatch> givenUp = new CopyOnWriteArrayList<>();
+    private final List<Delivery> deliveries;
+
+    static PresetStack of(Stack stack, String preset) {
+        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p));
+    }
+
+    private PresetStack(Stack stack, String preset) {
+        this.stack = stack;
+        this.preset = preset;
+        this.table = Stack.TABLE + "-" + preset;
+        ContactTable.create(stack.dynamoDb, table);
+        String streamArn = DynamoDbStreamDelivery.latestStreamArn(stack.dynamoDb, table);
+        trackingQueueUrl = stack.sqs.createQueue(r -> r.queueName("it-tracking-" + preset)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+
+        functionEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
+        Map<String, String> alertsEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset,
+                Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn, Env.EVENT_BUS_NAME, Stack.BUS);
+        policy = new Env(functionEnv).policy();
+
+        forms = new Invocations<>("handoff-form-submission-" + preset, new ApiGatewayFormSubmissionHandler(new Env(functionEnv))::handleRequest);
+        sales = new SalesApi(functionEnv);
+        Invocations<SQSEvent, SQSBatchResponse> tracking =
+                new Invocations<>("handoff-tracking-" + preset, new SqsTrackingEventHandler(new Env(functionEnv))::handleRequest);
+        Invocations<DynamodbEvent, StreamsEventResponse> qualification = new Invocations<>("handoff-qualification-" + preset,
+                new DynamoDbStreamQualificationHandler(new Env(functionEnv))::handleRequest);
+        Invocations<DynamodbEvent, StreamsEventResponse> alerts =
+                new Invocations<>("handoff-alerts-" + preset, new DynamoDbStreamAlertHandler(new Env(alertsEnv))::handleRequest);
+
+        deliveries = List.of(
+                SqsDelivery.builder(stack.sqs, trackingQueueUrl, tracking).batchSize(25).build(),
+                DynamoDbStreamDelivery.builder(stack.streams, streamArn, qualification)
+                        .batchSize(100).maxRetryAttempts(5).filter(Stack::qualificationFilter).onFailure(givenUp::add).build(),
+                DynamoDbStreamDelivery.builder(stack.streams, streamArn, alerts)
+                        .batchSize(10).maxRetryAttempts(10).filter(Stack::alertsFilter).onFailure(givenUp::add).build());
+        contacts = new DynamoDbContacts(stack.dynamoDb, table, policy.engagementWindowDays());
+    }
+
+    /** Tracking events as the bus's rule delivers them to this preset's tracking queue. */
+    void enqueue(Tracking.Event... events) {
+        for (Tracking.Event e : events) {
+            stack.sqs.sendMessage(r -> r.queueUrl(trackingQueueUrl).messageBody(e.envelope(UUID.randomUUID().toString())));
+        }
+    }
+
+    /** Runs this preset's event source mappings until everything is at rest (see {@link Stack#settle}). */
+    int settle() {
+        int total = Delivery.drainAll(100, deliveries);
+        if (stack.engines.deliversAsynchronously()) {
+            for (int quiet = 0; quiet < 3; ) {
+                sleep(Duration.ofMillis(300));
+                int more = Delivery.drainAll(100, deliveries);
+                total += more;
+                quiet = more == 0 ? quiet + 1 : 0;
+            }
+        }
+        if (!givenUp.isEmpty()) throw new AssertionError("a stream delivery gave up on records: " + new ArrayList<>(givenUp));
+        return total;
+    }
+
+    StoredContact load(String email) {
+        return contacts.load(email).orElseThrow(() -> new AssertionError("no contact stored for " + email));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

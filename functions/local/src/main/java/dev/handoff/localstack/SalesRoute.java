@@ -1,0 +1,58 @@
+package dev.handoff.localstack;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sales API's six routes (PRODUCT §2.3), handed to the sales function as API Gateway's HTTP API would: the
+ * route key of the matched route and its {@code email} path parameter. Open here; IAM-authorised on AWS.
+ */
+final class SalesRoute implements LocalHttpServer.Route {
+    private record Path(Pattern pattern, List<String> methods, String route) {}
+
+    private static final List<Path> PATHS = List.of(
+            new Path(Pattern.compile("/contacts/([^/]+)/?"), List.of("GET", "DELETE"), "/contacts/{email}"),
+            new Path(Pattern.compile("/contacts/([^/]+)/stage/?"), List.of("PUT"), "/contacts/{email}/stage"),
+            new Path(Pattern.compile("/contacts/([^/]+)/sales-acceptance/?"), List.of("POST"), "/contacts/{email}/sales-acceptance"),
+            new Path(Pattern.compile("/contacts/([^/]+)/activities/?"), List.of("POST"), "/contacts/{email}/activities"),
+            new Path(Pattern.compile("/imports/?"), List.of("POST"), "/imports"));
+
+    private final ApiGatewaySalesApiHandler handler;
+
+    SalesRoute(ApiGatewaySalesApiHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public LocalHttpServer.Response handle(LocalHttpServer.Request request) {
+        for (Path p : PATHS) {
+            Matcher m = p.pattern().matcher(request.path());
+            if (!m.matches()) continue;
+            if (!p.methods().contains(request.method())) {
+                return LocalHttpServer.Response.json(405, "{\"message\":\"Method Not Allowed\"}");
+            }
+            Map<String, String> parameters = m.groupCount() == 0 ? Map.of() : Map.of("email", decode(m.group(1)));
+            String routeKey = request.method() + " " + p.route();
+            APIGatewayV2HTTPEvent event = ApiGatewayEvents.event(request, routeKey, parameters);
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            return ApiGatewayEvents.response(response);
+        }
+        return null;
+    }
+
+    /** Percent-decodes a path segment as API Gateway does: '+' stays '+' (ana+news@acme.com). */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment; // the function answers 400 for it
+        }
+    }
+}

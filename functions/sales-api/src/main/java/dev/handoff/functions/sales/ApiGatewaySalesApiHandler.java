@@ -1,0 +1,485 @@
+package dev.handoff.functions.sales;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.handoff.aws.Clients;
+import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.Env;
+import dev.handoff.aws.Log;
+import dev.handoff.core.Contact;
+import dev.handoff.core.Stage;
+import dev.handoff.core.app.FormIntake;
+import dev.handoff.core.app.Qualifier;
+import dev.handoff.core.app.SalesDesk;
+import dev.handoff.core.policy.Policy;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sales API (PRODUCT §2.3), IAM-authorised on AWS:
+ *
+ * <pre>
+ * GET    /contacts/{email}                    200 the contact, its scores and their reasons, history, deals; 404
+ * PUT    /contacts/{email}/stage              {stage, reason, actor, force?}: 200 stage and history; 409; 404
+ * POST   /contacts/{email}/sales-acceptance   {actor, occurredAt?}: 202 {"eventId"}
+ * POST   /contacts/{email}/activities         {type: call|meeting|email, actor, occurredAt?}: 202 {"eventId"}
+ * POST   /imports                             {contacts: [{email, properties, stage?}]}: 200 a result per row
+ * DELETE /contacts/{email}                    204; 404 when nothing was known
+ * </pre>
+ *
+ * Requests are routed by the HTTP API's route key, or by method and path when there is none. Every 4xx is
+ * decided before anything is written: {@code {"errors": [{"field": ..., "message": ...}]}}, every problem of the
+ * request at once where they can be told apart. The {@code Idempotency-Key} header, when sent, is the id of the
+ * signal a sales acceptance or activity records, so a retried call counts once. Logs name contacts only by
+ * {@link Log#contactRef}.
+ */
+public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
+    static final int MAX_ACTOR = 128;
+    static final int MAX_REASON = 500;
+    /** How far ahead of this function's clock a sales signal's {@code occurredAt} may be (clock skew). */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * How many rows of an import apply at once: a new contact is about three requests, so 500 rows one after the
+     * other would take too long for the HTTP API's 30 s. Four stays within the JDK's keep-alive pool of five
+     * connections per host ({@code http.maxConnections}), which the SDK's URLConnection client uses.
+     */
+    static final int IMPORT_PARALLELISM = 4;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /** jackson-jr as the form function uses it: a repeated field's last value wins; a null value is written. */
+    private static final JSON JR = JSON.std
+            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
+            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+
+    /** The six routes, by the HTTP API's route keys. */
+    enum Route {
+        VIEW("GET", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?")),
+        STAGE("PUT", "/contacts/{email}/stage", Pattern.compile("/contacts/([^/]+)/stage/?")),
+        ACCEPT("POST", "/contacts/{email}/sales-acceptance", Pattern.compile("/contacts/([^/]+)/sales-acceptance/?")),
+        ACTIVITY("POST", "/contacts/{email}/activities", Pattern.compile("/contacts/([^/]+)/activities/?")),
+        IMPORT("POST", "/imports", Pattern.compile("/imports/?")),
+        ERASE("DELETE", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?"));
+
+        final String method;
+        final String path;
+        final Pattern pattern;
+
+        Route(String method, String path, Pattern pattern) {
+            this.method = method;
+            this.path = path;
+            this.pattern = pattern;
+        }
+
+        String routeKey() {
+            return method + " " + path;
+        }
+
+        boolean hasEmail() {
+            return this != IMPORT;
+        }
+    }
+
+    private final SalesDesk desk;
+    private final Clock clock;
+
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    public ApiGatewaySalesApiHandler() {
+        this(Env.system());
+    }
+
+    public ApiGatewaySalesApiHandler(Env env) {
+        this(env.policy(), env.require(Env.TABLE_NAME));
+    }
+
+    private ApiGatewaySalesApiHandler(Policy policy, String table) {
+        this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
+                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC());
+    }
+
+    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock) {
+        this.desk = desk;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String method = method(event);
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        Route route = route(event.getRouteKey(), method, path);
+        if (route == null) {
+            boolean knownPath = false;
+            for (Route r : Route.values()) knownPath |= r.pattern.matcher(path).matches();
+            return knownPath
+                    ? error(405, "method", method + " is not served on " + path)
+                    : error(404, "path", "no such route; the sales API serves GET, DELETE /contacts/{email}, "
+                            + "PUT /contacts/{email}/stage, POST /contacts/{email}/sales-acceptance, "
+                            + "POST /contacts/{email}/activities and POST /imports");
+        }
+        try {
+            APIGatewayV2HTTPResponse response = serve(route, event, path);
+            return response;
+        } catch (Qualifier.ConcurrentModificationException busy) {
+            Log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
+            APIGatewayV2HTTPResponse r = error(503, "email", "the contact changed during every attempt; try again");
+            r.getHeaders().put("Retry-After", "1");
+            return r;
+        } catch (RuntimeException e) {
+            Log.error("sales api request failed", "route", route.routeKey(), "error", e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path) {
+        String email = null;
+        if (route.hasEmail()) {
+            Optional<String> raw = emailParameter(event, route, path);
+            String decoded = raw.map(ApiGatewaySalesApiHandler::decodePathSegment).orElse(null);
+            String problem = decoded == null && raw.isPresent()
+                    ? "is not a valid URL-encoded path segment"
+                    : FormIntake.emailProblem(decoded == null ? null : decoded.trim());
+            if (problem != null) return error(400, "email", problem);
+            email = Contact.normalizeEmail(decoded);
+        }
+        if (route == Route.VIEW) return view(email);
+        if (route == Route.ERASE) return erase(email);
+
+        Map<String, String> headers = lowerCase(event.getHeaders());
+        Object body;
+        try {
+            body = jsonBody(event, headers, route == Route.IMPORT ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
+        } catch (RequestProblem p) {
+            return p.response;
+        }
+        if (!(body instanceof Map<?, ?> fields)) return error(400, "body", "must be a JSON object");
+        return switch (route) {
+            case STAGE -> moveStage(email, fields);
+            case ACCEPT -> salesSignal(email, fields, headers, false);
+            case ACTIVITY -> salesSignal(email, fields, headers, true);
+            case IMPORT -> importContacts(fields);
+            default -> throw new IllegalStateException("unrouted " + route);
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ routes
+
+    private APIGatewayV2HTTPResponse view(String email) {
+        Optional<SalesDesk.ContactView> view = desk.view(email);
+        Log.info("contact viewed", "contact", Log.contactRef(email), "found", view.isPresent());
+        if (view.isEmpty()) return notFound();
+        return respond(200, ContactJson.view(view.get()));
+    }
+
+    private APIGatewayV2HTTPResponse moveStage(String email, Map<?, ?> fields) {
+        List<Object> errors = new ArrayList<>();
+        Stage stage = null;
+        Object stageValue = fields.get("stage");
+        if (stageValue == null) {
+            errors.add(fieldError("stage", "is required: one of " + Stage.allIds()));
+        } else if (!(stageValue instanceof String s) || (stage = Stage.fromId(s.trim().toLowerCase(Locale.ROOT)).orElse(null)) == null) {
+            errors.add(fieldError("stage", "must be one of " + Stage.allIds()));
+        }
+        String reason = text(fields, "reason", MAX_REASON, errors);
+        String actor = text(fields, "actor", MAX_ACTOR, errors);
+        boolean force = false;
+        Object forceValue = fields.get("force");
+        if (forceValue instanceof Boolean b) {
+            force = b;
+        } else if (forceValue != null) {
+            errors.add(fieldError("force", "must be true or false"));
+        }
+        if (!errors.isEmpty()) return errors(400, errors);
+
+        SalesDesk.StageChange change = desk.moveStage(email, stage, force, reason, actor);
+        return switch (change) {
+            case SalesDesk.StageChange.NotFound n -> notFound();
+            case SalesDesk.StageChange.Refused r -> {
+                Log.info("stage move refused", "contact", Log.contactRef(email), "to", stage.id());
+                yield error(409, "force", r.message());
+            }
+            case SalesDesk.StageChange.Unchanged u -> respond(200, ContactJson.stage(u.contact(), false));
+            case SalesDesk.StageChange.Moved m -> {
+                Log.info("stage moved", "contact", Log.contactRef(email),
+                        "from", m.move().from() == null ? "(new)" : m.move().from().id(), "to", m.move().to().id(),
+                        "reason", m.move().reason().code(), "forced", m.move().isBackward());
+                if (m.alert() != null) Log.info("sql alert recorded", "alertId", m.alert().alertId());
+                yield respond(200, ContactJson.stage(m.contact(), true));
+            }
+        };
+    }
+
+    private APIGatewayV2HTTPResponse salesSignal(String email, Map<?, ?> fields, Map<String, String> headers, boolean activity) {
+        List<Object> errors = new ArrayList<>();
+        String type = null;
+        if (activity) {
+            Object t = fields.get("type");
+            if (t == null) errors.add(fieldError("type", "is required: call, meeting or email"));
+            else if (!(t instanceof String s) || !SalesDesk.ACTIVITY_TYPES.contains(type = s.trim().toLowerCase(Locale.ROOT))) {
+                errors.add(fieldError("type", "must be call, meeting or email"));
+            }
+        }
+        String actor = text(fields, "actor", MAX_ACTOR, errors);
+        Instant occurredAt = null;
+        Object at = fields.get("occurredAt");
+        if (at != null) {
+            occurredAt = at instanceof String s ? time(s) : null;
+            if (occurredAt == null) {
+                errors.add(fieldError("occurredAt", "must be an ISO-8601 time like 2026-11-30T12:00:00Z"));
+            } else if (occurredAt.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+                errors.add(fieldError("occurredAt", "must not be in the future"));
+            }
+        }
+        String key = headers.get("idempotency-key");
+        if (key != null) {
+            key = key.trim();
+            if (!TOKEN.matcher(key).matches()) {
+                errors.add(fieldError("Idempotency-Key", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
+            }
+        }
+        if (!errors.isEmpty()) return errors(400, errors);
+
+        SalesDesk.Recorded recorded = activity
+                ? desk.logActivity(email, type, actor, occurredAt, key)
+                : desk.accept(email, actor, occurredAt, key);
+        Log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", Log.contactRef(email),
+                "eventId", recorded.eventId(), "duplicate", !recorded.fresh());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", recorded.eventId());
+        return respond(202, body);
+    }
+
+    private APIGatewayV2HTTPResponse importContacts(Map<?, ?> fields) {
+        if (!(fields.get("contacts") instanceof List<?> contacts)) {
+            return error(400, "contacts", "is required: an array of {email, properties, stage?}");
+        }
+        if (contacts.size() > SalesDesk.MAX_IMPORT_ROWS) {
+            return error(400, "contacts", "must hold at most " + SalesDesk.MAX_IMPORT_ROWS + " contacts a call; this import has "
+                    + contacts.size());
+        }
+        List<SalesDesk.ImportRow> rows = new ArrayList<>(contacts.size());
+        for (Object c : contacts) rows.add(importRow(c));
+        long started = System.nanoTime();
+        SalesDesk.ImportResult result = desk.importContacts(rows);
+        Log.info("import done", "rows", rows.size(), "created", result.count(SalesDesk.RowStatus.CREATED),
+                "updated", result.count(SalesDesk.RowStatus.UPDATED), "unchanged", result.count(SalesDesk.RowStatus.UNCHANGED),
+                "rejected", result.count(SalesDesk.RowStatus.REJECTED), "millis", (System.nanoTime() - started) / 1_000_000);
+        return respond(200, ContactJson.importResult(result));
+    }
+
+    private static SalesDesk.ImportRow importRow(Object c) {
+        List<FormIntake.FieldError> problems = new ArrayList<>();
+        if (!(c instanceof Map<?, ?> row)) {
+            problems.add(new FormIntake.FieldError("row", "must be an object {email, properties, stage?}"));
+            return new SalesDesk.ImportRow(null, Map.of(), null, problems);
+        }
+        String email = null;
+        Object e = row.get("email");
+        if (e instanceof String s) email = s;
+        else if (e != null) problems.add(new FormIntake.FieldError("email", "must be text"));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Object p = row.get("properties");
+        if (p instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> properties.put(String.valueOf(k), v));
+        } else if (p != null) {
+            problems.add(new FormIntake.FieldError("properties", "must be an object of HubSpot property names to values"));
+        }
+        String stage = null;
+        Object s = row.get("stage");
+        if (s instanceof String text) stage = text;
+        else if (s != null) problems.add(new FormIntake.FieldError("stage", "must be one of " + Stage.allIds()));
+        return new SalesDesk.ImportRow(email, properties, stage, problems);
+    }
+
+    private APIGatewayV2HTTPResponse erase(String email) {
+        int removed = desk.erase(email);
+        Log.info("contact erased", "contact", Log.contactRef(email), "items", removed);
+        if (removed == 0) return notFound();
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(new LinkedHashMap<>()).build();
+    }
+
+    // ------------------------------------------------------------------------------------------- requests
+
+    static Route route(String routeKey, String method, String path) {
+        if (routeKey != null) {
+            for (Route r : Route.values()) if (r.routeKey().equals(routeKey)) return r;
+        }
+        for (Route r : Route.values()) {
+            if (r.method.equals(method) && r.pattern.matcher(path).matches()) return r;
+        }
+        return null;
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        String m = context == null || context.getHttp() == null ? null : context.getHttp().getMethod();
+        if (m == null && event.getRouteKey() != null && event.getRouteKey().contains(" ")) {
+            m = event.getRouteKey().substring(0, event.getRouteKey().indexOf(' '));
+        }
+        return m == null ? "" : m.toUpperCase(Locale.ROOT);
+    }
+
+    /** The {@code email} path parameter as sent (still URL-encoded), from the path parameters or the raw path. */
+    private static Optional<String> emailParameter(APIGatewayV2HTTPEvent event, Route route, String path) {
+        Map<String, String> params = event.getPathParameters();
+        if (params != null && params.get("email") != null) return Optional.of(params.get("email"));
+        Matcher m = route.pattern.matcher(path);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Percent-decodes a path segment; '+' stays '+' (it is a space only in query strings). Null when malformed. */
+    static String decodePathSegment(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A problem with the request as a whole, answered before anything is read from or written to the table. */
+    private static final class RequestProblem extends Exception {
+        final transient APIGatewayV2HTTPResponse response;
+
+        RequestProblem(APIGatewayV2HTTPResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** The body as a JSON tree: 413 over {@code maxBytes}, 415 for another content type, 400 for bad JSON. */
+    private static Object jsonBody(APIGatewayV2HTTPEvent event, Map<String, String> headers, int maxBytes) throws RequestProblem {
+        byte[] body;
+        try {
+            body = body(event);
+        } catch (IllegalArgumentException badBase64) {
+            throw new RequestProblem(error(400, "body", "is not valid base64"));
+        }
+        if (body.length > maxBytes) {
+            throw new RequestProblem(error(413, "body", "must be at most " + (maxBytes >= 1024 * 1024
+                    ? maxBytes / (1024 * 1024) + " MiB" : maxBytes / 1024 + " KiB")));
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (isJsonWhitespace(text)) throw new RequestProblem(error(400, "body", "is required: a JSON object"));
+        String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!contentType.equals("application/json")) {
+            throw new RequestProblem(error(415, "Content-Type", "must be application/json"));
+        }
+        try {
+            return JR.anyFrom(text);
+        } catch (IOException e) {
+            JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
+            throw new RequestProblem(error(400, "body", "is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")));
+        }
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) return new byte[0];
+        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A required, non-blank text field of at most {@code max} characters, trimmed; null (and an error) otherwise. */
+    private static String text(Map<?, ?> fields, String name, int max, List<Object> errors) {
+        Object v = fields.get(name);
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            errors.add(fieldError(name, "is required"));
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            errors.add(fieldError(name, "must be text"));
+            return null;
+        }
+        String t = s.trim();
+        if (t.length() > max) {
+            errors.add(fieldError(name, "must be at most " + max + " characters"));
+            return null;
+        }
+        return t;
+    }
+
+    /** ISO-8601 with a zone: {@code 2026-11-30T12:00:00Z} or {@code 2026-11-30T13:00:00+01:00}; null otherwise. */
+    private static Instant time(String s) {
+        String t = s.trim();
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static Map<String, String> lowerCase(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (headers != null) headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    private static boolean isJsonWhitespace(String s) {
+        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+    }
+
+    // ------------------------------------------------------------------------------------------ responses
+
+    static Map<String, Object> fieldError(String field, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("field", field);
+        e.put("message", message);
+        return e;
+    }
+
+    private static APIGatewayV2HTTPResponse notFound() {
+        return error(404, "email", "no contact is known by this email");
+    }
+
+    private static APIGatewayV2HTTPResponse error(int status, String field, String message) {
+        List<Object> list = new ArrayList<>();
+        list.add(fieldError(field, message));
+        return errors(status, list);
+    }
+
+    private static APIGatewayV2HTTPResponse errors(int status, List<Object> list) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errors", list);
+        return respond(status, body);
+    }
+
+    private static APIGatewayV2HTTPResponse respond(int status, Map<String, Object> body) {
+        String json;
+        try {
+            json = JR.asString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a response body", e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(json)
+                .build();
+    }
+}
