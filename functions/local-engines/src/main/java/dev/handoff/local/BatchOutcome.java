@@ -1,8 +1,11 @@
 package dev.handoff.local;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * How Lambda reads a handler's answer to a batch when ReportBatchItemFailures is on (shared by the SQS and
@@ -21,6 +24,38 @@ import java.util.Set;
 record BatchOutcome(Set<String> failedIds, Throwable error) {
 
     static final BatchOutcome SUCCESS = new BatchOutcome(Set.of(), null);
+
+    /**
+     * Hands one batch to the handler and reads its answer.
+     *
+     * @param reportedIds the item identifiers a response lists in {@code batchItemFailures} (null for a null
+     *     entry), or null when the response lists none: {@link #reportedIds(SQSBatchResponse)} or
+     *     {@link #reportedIds(StreamsEventResponse)}
+     * @param log where a throw is logged, at DEBUG, with {@code threwMessage}
+     */
+    static <E, R> BatchOutcome invoke(Function<E, R> handler, E event, List<String> batchIds,
+            Function<R, List<String>> reportedIds, System.Logger log, String threwMessage) {
+        R response;
+        try {
+            response = handler.apply(event);
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.DEBUG, threwMessage, e);
+            return threw(batchIds, e);
+        }
+        return reported(batchIds, response == null ? null : reportedIds.apply(response));
+    }
+
+    /** What an SQS handler reported (the two response classes share no type, only their shape). */
+    static List<String> reportedIds(SQSBatchResponse response) {
+        var failures = response.getBatchItemFailures();
+        return failures == null ? null : failures.stream().map(f -> f == null ? null : f.getItemIdentifier()).toList();
+    }
+
+    /** What a DynamoDB Streams handler reported. */
+    static List<String> reportedIds(StreamsEventResponse response) {
+        var failures = response.getBatchItemFailures();
+        return failures == null ? null : failures.stream().map(f -> f == null ? null : f.getItemIdentifier()).toList();
+    }
 
     static BatchOutcome threw(List<String> batchIds, Throwable error) {
         return new BatchOutcome(new LinkedHashSet<>(batchIds), error);

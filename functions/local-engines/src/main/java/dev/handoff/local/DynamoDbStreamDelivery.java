@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ public final class DynamoDbStreamDelivery implements Delivery {
         this.filter = b.filter;
         this.awsRegion = b.awsRegion;
         this.maxRounds = b.maxRounds;
-        this.poller = new Poller("dynamodb-stream-delivery", b.pollInterval, () -> pollOnce(null));
+        this.poller = new Poller("dynamodb-stream-delivery", b.pollInterval, this::pollOnce);
     }
 
     public static Builder builder(DynamoDbStreamsClient streams, String streamArn,
@@ -125,17 +124,8 @@ public final class DynamoDbStreamDelivery implements Delivery {
      */
     @Override
     public synchronized int drain() {
-        if (poller.isRunning()) {
-            throw new IllegalStateException("drain() while the background poller runs: use one or the other");
-        }
-        Set<String> delivered = new HashSet<>();
-        for (int round = 0; round < maxRounds; round++) {
-            if (pollOnce(delivered) == 0) {
-                return delivered.size();
-            }
-        }
-        throw new IllegalStateException("The stream " + streamArn + " was not quiet after " + maxRounds
-                + " polling rounds (" + delivered.size() + " records delivered): does a handler write on every record?");
+        return poller.drain(maxRounds, delivered -> "The stream " + streamArn + " was not quiet after " + maxRounds
+                + " polling rounds (" + delivered + " records delivered): does a handler write on every record?");
     }
 
     /**
@@ -261,22 +251,8 @@ public final class DynamoDbStreamDelivery implements Delivery {
 
     private BatchOutcome invoke(List<Record> batch, List<String> ids) {
         // Converted afresh for every attempt: a retried batch is a new event, as a new invocation would get.
-        DynamodbEvent event = StreamRecords.toEvent(batch, streamArn, awsRegion);
-        StreamsEventResponse response;
-        try {
-            response = handler.apply(event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream handler threw; the batch is retried", e);
-            return BatchOutcome.threw(ids, e);
-        }
-        if (response == null || response.getBatchItemFailures() == null) {
-            return BatchOutcome.SUCCESS;
-        }
-        List<String> reported = new ArrayList<>();
-        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            reported.add(failure == null ? null : failure.getItemIdentifier());
-        }
-        return BatchOutcome.reported(ids, reported);
+        return BatchOutcome.invoke(handler, StreamRecords.toEvent(batch, streamArn, awsRegion), ids,
+                BatchOutcome::reportedIds, LOG, "stream handler threw; the batch is retried");
     }
 
     /** Reads from the shard until a batch is buffered or the shard has nothing more for now. */
@@ -357,10 +333,7 @@ public final class DynamoDbStreamDelivery implements Delivery {
 
         /** Records per invocation, 1..10000 (Lambda's default: 100). */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > 10_000) {
-                throw new IllegalArgumentException("batchSize must be 1..10000, was " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.batchSize(batchSize);
             return this;
         }
 
@@ -374,10 +347,7 @@ public final class DynamoDbStreamDelivery implements Delivery {
          * its default, infinite, would never let {@link #drain()} finish, so the default here is 2).
          */
         public Builder maxRetryAttempts(int maxRetryAttempts) {
-            if (maxRetryAttempts < 0) {
-                throw new IllegalArgumentException("maxRetryAttempts must be >= 0, was " + maxRetryAttempts);
-            }
-            this.maxRetryAttempts = maxRetryAttempts;
+            this.maxRetryAttempts = Settings.atLeast(0, "maxRetryAttempts", maxRetryAttempts);
             return this;
         }
 
@@ -401,10 +371,7 @@ public final class DynamoDbStreamDelivery implements Delivery {
 
         /** Bound on {@link #drain()}'s polling rounds (default 1000). */
         public Builder maxRounds(int maxRounds) {
-            if (maxRounds < 1) {
-                throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
-            }
-            this.maxRounds = maxRounds;
+            this.maxRounds = Settings.atLeast(1, "maxRounds", maxRounds);
             return this;
         }
 

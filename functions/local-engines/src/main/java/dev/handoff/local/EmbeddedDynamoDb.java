@@ -5,11 +5,7 @@ import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServe
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.shared.access.LocalDBClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddedDynamoDb.class.getName());
-    private static final String HOST = "127.0.0.1";
     private static final int FREE_PORT_ATTEMPTS = 3;
 
     private final DynamoDBProxyServer server;
@@ -70,7 +65,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         int attempts = port == 0 ? FREE_PORT_ATTEMPTS : 1;
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            int candidate = port == 0 ? freePort() : port;
+            int candidate = port == 0 ? Loopback.freePort() : port;
             try {
                 return new Started(start(candidate), candidate);
             } catch (IllegalStateException e) {
@@ -121,17 +116,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
         for (Connector connector : jetty.getConnectors()) {
             if (connector instanceof ServerConnector serverConnector) {
-                serverConnector.setHost(HOST);
+                serverConnector.setHost(Loopback.HOST);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free local port", e);
         }
     }
 
@@ -181,7 +167,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}: the endpoint override for DynamoDB and DynamoDB Streams clients. */
     public URI endpoint() {
-        return URI.create("http://" + HOST + ":" + port);
+        return URI.create("http://" + Loopback.HOST + ":" + port);
     }
 
     public int port() {

@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class LocalQueue implements Delivery {
         this.maxReceiveCount = b.maxReceiveCount;
         this.maxRounds = b.maxRounds;
         this.onDeadLetter = b.onDeadLetter;
-        this.poller = new Poller("local-queue-" + name, b.pollInterval, () -> pollOnce(null));
+        this.poller = new Poller("local-queue-" + name, b.pollInterval, this::pollOnce);
     }
 
     public static Builder builder(String name, Function<SQSEvent, SQSBatchResponse> handler) {
@@ -129,17 +128,8 @@ public final class LocalQueue implements Delivery {
      */
     @Override
     public synchronized int drain() {
-        if (poller.isRunning()) {
-            throw new IllegalStateException("drain() while the background poller runs: use one or the other");
-        }
-        Set<String> delivered = new HashSet<>();
-        for (int round = 0; round < maxRounds; round++) {
-            if (pollOnce(delivered) == 0) {
-                return delivered.size();
-            }
-        }
-        throw new IllegalStateException("The local queue " + name + " was not empty after " + maxRounds
-                + " rounds (" + delivered.size() + " messages delivered): does a handler send on every message?");
+        return poller.drain(maxRounds, delivered -> "The local queue " + name + " was not empty after " + maxRounds
+                + " rounds (" + delivered + " messages delivered): does a handler send on every message?");
     }
 
     @Override
@@ -206,21 +196,8 @@ public final class LocalQueue implements Delivery {
     private BatchOutcome invoke(List<SQSMessage> records, List<String> ids) {
         SQSEvent event = new SQSEvent();
         event.setRecords(new ArrayList<>(records));
-        SQSBatchResponse response;
-        try {
-            response = handler.apply(event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "handler of local queue " + name + " threw; the batch comes back", e);
-            return BatchOutcome.threw(ids, e);
-        }
-        if (response == null || response.getBatchItemFailures() == null) {
-            return BatchOutcome.SUCCESS;
-        }
-        List<String> reported = new ArrayList<>();
-        for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            reported.add(failure == null ? null : failure.getItemIdentifier());
-        }
-        return BatchOutcome.reported(ids, reported);
+        return BatchOutcome.invoke(handler, event, ids, BatchOutcome::reportedIds, LOG,
+                "handler of local queue " + name + " threw; the batch comes back");
     }
 
     private SQSMessage toLambdaMessage(Stored message) {
@@ -294,28 +271,19 @@ public final class LocalQueue implements Delivery {
 
         /** Messages per invocation, 1..10000 (Lambda's default: 10). */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > 10_000) {
-                throw new IllegalArgumentException("batchSize must be 1..10000, was " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.batchSize(batchSize);
             return this;
         }
 
         /** Failed receives before a message goes to the dead-letter list (the redrive policy's maxReceiveCount). */
         public Builder maxReceiveCount(int maxReceiveCount) {
-            if (maxReceiveCount < 1) {
-                throw new IllegalArgumentException("maxReceiveCount must be >= 1, was " + maxReceiveCount);
-            }
-            this.maxReceiveCount = maxReceiveCount;
+            this.maxReceiveCount = Settings.atLeast(1, "maxReceiveCount", maxReceiveCount);
             return this;
         }
 
         /** Bound on {@link #drain()}'s rounds (default 1000). */
         public Builder maxRounds(int maxRounds) {
-            if (maxRounds < 1) {
-                throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
-            }
-            this.maxRounds = maxRounds;
+            this.maxRounds = Settings.atLeast(1, "maxRounds", maxRounds);
             return this;
         }
 

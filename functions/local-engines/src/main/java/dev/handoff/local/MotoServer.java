@@ -3,8 +3,6 @@ package dev.handoff.local;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +32,6 @@ public final class MotoServer implements AutoCloseable {
     public static final String DEFAULT_EXECUTABLE = "moto_server";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final String HOST = "127.0.0.1";
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final int LOG_TAIL_LINES = 30;
 
@@ -90,7 +87,7 @@ public final class MotoServer implements AutoCloseable {
         int attempts = port == 0 ? FREE_PORT_ATTEMPTS : 1;
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            int candidate = port == 0 ? freePort() : port;
+            int candidate = port == 0 ? Loopback.freePort() : port;
             Process started = launch(resolved, executable, candidate);
             try {
                 awaitReady(started, candidate, startTimeout);
@@ -104,7 +101,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private Process launch(String resolved, String executable, int port) {
-        ProcessBuilder builder = new ProcessBuilder(resolved, "-H", HOST, "-p", Integer.toString(port))
+        ProcessBuilder builder = new ProcessBuilder(resolved, "-H", Loopback.HOST, "-p", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         // moto reads no AWS credentials, but keep a developer's real ones out of its environment all the same.
@@ -117,7 +114,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitReady(Process started, int port, Duration timeout) {
-        URI probe = URI.create("http://" + HOST + ":" + port + "/moto-api/");
+        URI probe = URI.create("http://" + Loopback.HOST + ":" + port + "/moto-api/");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!started.isAlive()) {
@@ -177,15 +174,6 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free local port", e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -197,7 +185,7 @@ public final class MotoServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}: the endpoint override for SNS, SQS and EventBridge clients. */
     public URI endpoint() {
-        return URI.create("http://" + HOST + ":" + port);
+        return URI.create("http://" + Loopback.HOST + ":" + port);
     }
 
     public int port() {

@@ -1,28 +1,62 @@
 package dev.handoff.local;
 
 import java.time.Duration;
-import java.util.function.IntSupplier;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
- * The background loop behind {@code start()}/{@code close()} of the deliveries: poll, and when a poll found
+ * The two ways a delivery runs its polling rounds: {@link #drain} runs them synchronously until one finds
+ * nothing, and {@link #start()}/{@link #close()} run them in a background loop: poll, and when a poll found
  * nothing, wait a little before the next one (Lambda's pollers long-poll; locally a short sleep does).
- * A failing poll is logged and retried, so that one bad moment does not silently stop delivery.
+ * In the background, a failing poll is logged and retried, so that one bad moment does not silently stop
+ * delivery.
  */
 final class Poller implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Poller.class.getName());
 
+    /** One polling round of a delivery. */
+    @FunctionalInterface
+    interface Round {
+        /**
+         * @param delivered collects the identifiers of the items handed to the handler, or null
+         * @return how much happened: 0 means the source is quiet
+         */
+        int poll(Set<String> delivered);
+    }
+
     private final String name;
     private final Duration idleWait;
-    private final IntSupplier pollOnce;
+    private final Round round;
     private Thread thread;
     private volatile boolean running;
     private final Object wakeUp = new Object();
 
-    Poller(String name, Duration idleWait, IntSupplier pollOnce) {
+    Poller(String name, Duration idleWait, Round round) {
         this.name = name;
         this.idleWait = idleWait;
-        this.pollOnce = pollOnce;
+        this.round = round;
+    }
+
+    /**
+     * Runs rounds until one finds nothing, at most {@code maxRounds}.
+     *
+     * @param notQuiet the message of the exception thrown after {@code maxRounds} busy rounds, given how many
+     *     distinct items were delivered
+     * @return how many distinct items were handed to the handler (an item delivered again counts once)
+     */
+    int drain(int maxRounds, IntFunction<String> notQuiet) {
+        if (isRunning()) {
+            throw new IllegalStateException("drain() while the background poller runs: use one or the other");
+        }
+        Set<String> delivered = new HashSet<>();
+        for (int i = 0; i < maxRounds; i++) {
+            if (round.poll(delivered) == 0) {
+                return delivered.size();
+            }
+        }
+        throw new IllegalStateException(notQuiet.apply(delivered.size()));
     }
 
     synchronized void start() {
@@ -43,7 +77,7 @@ final class Poller implements AutoCloseable {
         while (running) {
             int delivered;
             try {
-                delivered = pollOnce.getAsInt();
+                delivered = round.poll(null);
             } catch (RuntimeException e) {
                 if (!running) {
                     return;

@@ -6,12 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -68,7 +69,7 @@ public final class SqsDelivery implements Delivery {
         this.maxRounds = b.maxRounds;
         this.visibilityTimeout = b.visibilityTimeout;
         this.awsRegion = b.awsRegion;
-        this.poller = new Poller("sqs-delivery", b.pollInterval, () -> pollOnce(null));
+        this.poller = new Poller("sqs-delivery", b.pollInterval, this::pollOnce);
     }
 
     public static Builder builder(SqsClient sqs, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
@@ -84,17 +85,8 @@ public final class SqsDelivery implements Delivery {
      */
     @Override
     public synchronized int drain() {
-        if (poller.isRunning()) {
-            throw new IllegalStateException("drain() while the background poller runs: use one or the other");
-        }
-        Set<String> delivered = new HashSet<>();
-        for (int round = 0; round < maxRounds; round++) {
-            if (pollOnce(delivered) == 0) {
-                return delivered.size();
-            }
-        }
-        throw new IllegalStateException("The queue " + queueUrl + " was not empty after " + maxRounds
-                + " rounds (" + delivered.size() + " messages delivered): has it a redrive policy?");
+        return poller.drain(maxRounds, delivered -> "The queue " + queueUrl + " was not empty after " + maxRounds
+                + " rounds (" + delivered + " messages delivered): has it a redrive policy?");
     }
 
     @Override
@@ -156,49 +148,40 @@ public final class SqsDelivery implements Delivery {
             records.add(toLambdaMessage(message, queueArn, awsRegion));
         }
         event.setRecords(records);
-        SQSBatchResponse response;
-        try {
-            response = handler.apply(event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "SQS handler threw; the batch comes back", e);
-            return BatchOutcome.threw(ids, e);
-        }
-        if (response == null || response.getBatchItemFailures() == null) {
-            return BatchOutcome.SUCCESS;
-        }
-        List<String> reported = new ArrayList<>();
-        for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            reported.add(failure == null ? null : failure.getItemIdentifier());
-        }
-        return BatchOutcome.reported(ids, reported);
+        return BatchOutcome.invoke(handler, event, ids, BatchOutcome::reportedIds, LOG,
+                "SQS handler threw; the batch comes back");
     }
 
     private void delete(List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
-            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
-            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
-            }
-            var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-            if (response.hasFailed() && !response.failed().isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "SQS did not delete " + response.failed()
-                        + "; those messages will be delivered again");
-            }
-        }
+        inBatchCalls(messages,
+                (id, message) -> DeleteMessageBatchRequestEntry.builder()
+                        .id(id).receiptHandle(message.receiptHandle()).build(),
+                entries -> {
+                    var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                    if (response.hasFailed() && !response.failed().isEmpty()) {
+                        LOG.log(System.Logger.Level.WARNING, "SQS did not delete " + response.failed()
+                                + "; those messages will be delivered again");
+                    }
+                });
     }
 
     private void makeVisible(List<Message> messages) {
+        inBatchCalls(messages,
+                (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(id).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build(),
+                entries -> sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)));
+    }
+
+    /** Makes one batch call per {@link #SQS_MAX_PER_CALL} messages, each entry's id its index in the call. */
+    private static <E> void inBatchCalls(List<Message> messages, BiFunction<String, Message, E> entry,
+            Consumer<List<E>> call) {
         for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
             List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
-            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            List<E> entries = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle())
-                        .visibilityTimeout(0).build());
+                entries.add(entry.apply(Integer.toString(i), chunk.get(i)));
             }
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            call.accept(entries);
         }
     }
 
@@ -271,19 +254,13 @@ public final class SqsDelivery implements Delivery {
 
         /** Messages per invocation, 1..10000 (Lambda's default: 10); received 10 at a time. */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > 10_000) {
-                throw new IllegalArgumentException("batchSize must be 1..10000, was " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Settings.batchSize(batchSize);
             return this;
         }
 
         /** Bound on {@link #drain()}'s rounds (default 1000). */
         public Builder maxRounds(int maxRounds) {
-            if (maxRounds < 1) {
-                throw new IllegalArgumentException("maxRounds must be >= 1, was " + maxRounds);
-            }
-            this.maxRounds = maxRounds;
+            this.maxRounds = Settings.atLeast(1, "maxRounds", maxRounds);
             return this;
         }
 
