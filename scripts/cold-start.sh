@@ -13,7 +13,8 @@
 #
 # Configurations: c2 (JVM default JIT), c1 (-XX:TieredStopAtLevel=1, Lambda's java21 default), c1-noshare
 # (-Xshare:off), c1-appcds (dynamic AppCDS archive from a training run), c1-aot (JDK 24+ AOT cache; only when the
-# measured JDK has it), c1-primed (the handler invoked once before it counts as ready, as SnapStart priming would).
+# measured JDK has it), c1-primed (the handler invoked once before it counts as ready, as SnapStart priming would),
+# c1-crac (the handler's own org.crac beforeCheckpoint priming called before it counts as ready).
 #
 # Builds the function jars and the local engines with Maven when a jar is missing, then compiles the harness into
 # functions/benchmarks/target/coldstart/classes on its own (benchmarks.jar is left alone: another benchmark may be

@@ -20,6 +20,9 @@ public final class Log {
     /** Writes a null message as {@code null} rather than leaving it out. */
     private static final JSON JR = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
+    /** Set by {@link Priming} while it runs: lines are still built (that is part of the warm-up), not printed. */
+    static volatile boolean quiet;
+
     private Log() {}
 
     public static void info(String message, Object... keyValues) {
@@ -71,7 +74,8 @@ public final class Log {
             line.put(String.valueOf(kv[i]), v instanceof Number n ? number(n) : String.valueOf(v));
         }
         try {
-            System.out.println(JR.asString(line));
+            String json = JR.asString(line);
+            if (!quiet) System.out.println(json);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a log line", e);
         }

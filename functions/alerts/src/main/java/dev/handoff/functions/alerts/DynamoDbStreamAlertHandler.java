@@ -1,6 +1,5 @@
 package dev.handoff.functions.alerts;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -9,7 +8,9 @@ import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.EventBridgeQualificationEvents;
+import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.aws.SnsAlerts;
 import dev.handoff.aws.StreamImages;
 import dev.handoff.core.app.AlertDispatcher;
@@ -21,8 +22,11 @@ import java.util.List;
  * one SNS message (PRODUCT §3). Progress is recorded step by step on the alert, so a retry after a failure
  * halfway does only what is left; on a failure the batch is reported failed from that record on.
  */
-public final class DynamoDbStreamAlertHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class DynamoDbStreamAlertHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>,
+        org.crac.Resource {
     private final AlertDispatcher dispatcher;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (TABLE_NAME, ALERTS_TOPIC_ARN, EVENT_BUS_NAME). */
     public DynamoDbStreamAlertHandler() {
@@ -30,10 +34,62 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
     }
 
     public DynamoDbStreamAlertHandler(Env env) {
+        this(env.require(Env.TABLE_NAME), env.policy().engagementWindowDays(), env.require(Env.ALERTS_TOPIC_ARN),
+                env.require(Env.EVENT_BUS_NAME));
+    }
+
+    private DynamoDbStreamAlertHandler(String table, int window, String topicArn, String bus) {
         this(new AlertDispatcher(
-                new DynamoDbContacts(Clients.dynamoDb(), env.require(Env.TABLE_NAME), env.policy().engagementWindowDays()),
-                new SnsAlerts(Clients.sns(), env.require(Env.ALERTS_TOPIC_ARN)),
-                new EventBridgeQualificationEvents(Clients.eventBridge(), env.require(Env.EVENT_BUS_NAME))));
+                new DynamoDbContacts(Clients.dynamoDb(), table, window),
+                new SnsAlerts(Clients.sns(), topicArn),
+                new EventBridgeQualificationEvents(Clients.eventBridge(), bus)));
+        this.priming = new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> {
+                SqlAlert alert = AlertJson.parse(Priming.ALERT_JSON);
+                AlertJson.parse(AlertJson.toJson(alert));
+                new AlertDispatcher(new DynamoDbContacts(Priming.dynamoDb(), table, window),
+                        new SnsAlerts(Priming.sns(), topicArn),
+                        new EventBridgeQualificationEvents(Priming.eventBridge(), bus)).dispatch(alert);
+            },
+            () -> new DynamoDbStreamAlertHandler(new AlertDispatcher(new DynamoDbContacts(Priming.dynamoDb(), table, window),
+                    new SnsAlerts(Priming.sns(), topicArn), new EventBridgeQualificationEvents(Priming.eventBridge(), bus)))
+                    .handleRequest(primingEvent(), null),
+        };
+        Priming.register(this);
+    }
+
+    /**
+     * SnapStart priming: dispatches a synthetic SQL alert ({@link Priming#ALERT_JSON}: decoded and encoded
+     * with {@link AlertJson}) through the same code, table name, topic and bus, but throwaway DynamoDB, SNS and
+     * EventBridge clients that answer in-process ({@link Priming}): the SDK builds, signs and parses each request
+     * and answer, and nothing is written, published or put, and AWS is not called. The real clients have opened
+     * nothing, so there is nothing to drop after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        if (priming != null) Priming.run("alerts", priming);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {}
+
+    /** A stream batch with one record this function skips (not an alert): the handler's loop, no dispatch. */
+    private static DynamodbEvent primingEvent() {
+        com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord change =
+                new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+        change.setKeys(java.util.Map.of(
+                ContactTable.PK, new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
+                        .withS(ContactTable.CONTACT_PREFIX + Priming.EMAIL),
+                ContactTable.SK, new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
+                        .withS(ContactTable.PROFILE)));
+        change.setSequenceNumber("priming");
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("MODIFY");
+        record.setDynamodb(change);
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return event;
     }
 
     public DynamoDbStreamAlertHandler(AlertDispatcher dispatcher) {
@@ -41,7 +97,7 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
     }
 
     @Override
-    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             try {
                 String sk = record.getDynamodb().getKeys().get(ContactTable.SK).getS();

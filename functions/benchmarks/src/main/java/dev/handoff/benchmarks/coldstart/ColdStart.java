@@ -56,7 +56,10 @@ public final class ColdStart {
                     + "not available on Lambda's java21", List.of("-XX:TieredStopAtLevel=1"), 0, "aot"),
             new Config("c1-primed", "c1, and the handler invoked once with its own event before it counts as ready "
                     + "(what a SnapStart/CRaC beforeCheckpoint priming does before the snapshot)",
-                    List.of("-XX:TieredStopAtLevel=1"), 1, null));
+                    List.of("-XX:TieredStopAtLevel=1"), 1, null),
+            new Config("c1-crac", "c1, and the handler's own SnapStart priming (its org.crac.Resource "
+                    + "beforeCheckpoint, called directly: no CRaC JDK here) before it counts as ready",
+                    List.of("-XX:TieredStopAtLevel=1", "-Dhandoff.coldstart.crac=true"), 0, null));
 
     record Run(Fn fn, Config config, String kind, int index, String tag, int invocations, String steps) {
         String dirName() {

@@ -102,6 +102,17 @@ public final class Launcher {
             Object event = Mapper.map(Json.parse(Files.readString(events.resolve(file++ + ".json"))), eventType);
             handler.handleRequest(event, new Ctx(a.getOrDefault("function", "handoff")));
         }
+        if (Boolean.getBoolean("handoff.coldstart.crac")) {
+            // What a CRaC/SnapStart checkpoint would run: the handler's own org.crac.Resource#beforeCheckpoint (on
+            // a JVM without CRaC, org.crac's global context drops registrations, so call the handler directly).
+            ClassLoader loader = handlerClass.getClassLoader();
+            Class<?> resource = Class.forName("org.crac.Resource", false, loader);
+            if (resource.isInstance(handler)) {
+                resource.getMethod("beforeCheckpoint", Class.forName("org.crac.Context", false, loader))
+                        .invoke(handler, new Object[] {null});
+                prime = 1;
+            }
+        }
         if (prime > 0) {
             tReady = System.nanoTime();
             out.put("prime_ns", tReady - tCtor);

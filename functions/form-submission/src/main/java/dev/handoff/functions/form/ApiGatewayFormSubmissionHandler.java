@@ -1,6 +1,5 @@
 package dev.handoff.functions.form;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -11,6 +10,7 @@ import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.policy.Policy;
@@ -24,12 +24,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.crac.Context;
+import org.crac.Resource;
 
 /**
  * {@code POST /forms/{formId}/submissions} (PRODUCT §2.1): checks the post against the policy's form catalogue,
  * records it, and answers 202 with the submission id. It never tells the caller anything about the contact.
  */
-public final class ApiGatewayFormSubmissionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ApiGatewayFormSubmissionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** jackson-jr as databind behaved here: a repeated field's last value wins; a null value is written. */
     private static final JSON JR = JSON.std
@@ -39,6 +42,8 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
     private final FormIntake intake;
     private final Ingest ingest;
     private final Clock clock;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
     public ApiGatewayFormSubmissionHandler() {
@@ -52,6 +57,8 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
     private ApiGatewayFormSubmissionHandler(Policy policy, String table) {
         this(new FormIntake(policy), new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
                 Clock.systemUTC());
+        this.priming = primingSteps(policy, table);
+        Priming.register(this);
     }
 
     public ApiGatewayFormSubmissionHandler(FormIntake intake, Ingest ingest, Clock clock) {
@@ -60,8 +67,51 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         this.clock = clock;
     }
 
+    /**
+     * SnapStart priming: posts a synthetic submission (JSON, then urlencoded) through this handler's code with the
+     * same policy and table name, but a throwaway DynamoDB client that answers in-process ({@link Priming}):
+     * nothing is stored and AWS is not called. The real client has opened nothing, so there is nothing to drop
+     * after a restore.
+     */
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        if (priming != null) Priming.run("form-submission", priming);
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {}
+
+    private static Priming.Step[] primingSteps(Policy policy, String table) {
+        return new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> {
+                ApiGatewayFormSubmissionHandler twin = new ApiGatewayFormSubmissionHandler(new FormIntake(policy),
+                        new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())),
+                        Clock.systemUTC());
+                String formId = policy.forms().isEmpty() ? "priming" : policy.forms().keySet().iterator().next();
+                twin.handleRequest(primingEvent(formId, "application/json", "{\"email\": \"" + Priming.EMAIL
+                        + "\", \"firstname\": \"Pri\", \"lastname\": \"Ming\", \"company\": \"Example\", "
+                        + "\"jobtitle\": \"Engineer\", \"numberofemployees\": \"50\", \"country\": \"PT\", "
+                        + "\"visitorId\": \"v-priming\"}"), null);
+                twin.handleRequest(primingEvent(formId, "application/x-www-form-urlencoded",
+                        "email=priming%40example.com&firstname=Pri&company=Example"), null);
+            },
+        };
+    }
+
+    private static APIGatewayV2HTTPEvent primingEvent(String formId, String contentType, String body) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey("POST /forms/{formId}/submissions");
+        event.setRawPath("/forms/" + formId + "/submissions");
+        event.setPathParameters(Map.of("formId", formId));
+        event.setHeaders(Map.of("content-type", contentType, "idempotency-key", "priming"));
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        return event;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         String formId = formId(event);
         Map<String, String> headers = lowerCase(event.getHeaders());
 

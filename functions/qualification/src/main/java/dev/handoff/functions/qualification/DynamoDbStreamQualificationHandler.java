@@ -1,6 +1,5 @@
 package dev.handoff.functions.qualification;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -9,6 +8,7 @@ import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.ContactStore;
 import dev.handoff.core.app.Qualifier;
@@ -27,9 +27,12 @@ import java.util.Set;
  * batch holds; on a failure the batch is reported failed from that record on, as Lambda's
  * ReportBatchItemFailures expects for streams.
  */
-public final class DynamoDbStreamQualificationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class DynamoDbStreamQualificationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>,
+        org.crac.Resource {
     private final ContactStore store;
     private final Qualifier qualifier;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
     public DynamoDbStreamQualificationHandler() {
@@ -42,6 +45,50 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
 
     private DynamoDbStreamQualificationHandler(Policy policy, String table) {
         this(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC());
+
+        this.priming = new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> new DynamoDbStreamQualificationHandler(new DynamoDbContacts(Priming.dynamoDb(), table,
+                    policy.engagementWindowDays()), policy, Clock.systemUTC()).handleRequest(primingEvent(), null),
+        };
+        Priming.register(this);
+    }
+
+    /**
+     * SnapStart priming: re-qualifies a synthetic contact (a signal inserted for it, and a visitor link) through this
+     * handler's code with the same policy and table name, but a throwaway DynamoDB client that answers in-process
+     * ({@link Priming}): nothing is read from or written to the table and AWS is not called. The real client has
+     * opened nothing, so there is nothing to drop after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        if (priming != null) Priming.run("qualification", priming);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {}
+
+    private static DynamodbEvent primingEvent() {
+        List<DynamodbEvent.DynamodbStreamRecord> records = new java.util.ArrayList<>();
+        String[][] keys = {
+            {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.SIGNAL_PREFIX + "2026-01-01T00:00:00Z#priming"},
+            {ContactTable.VISITOR_PREFIX + "v-priming", ContactTable.SIGNAL_PREFIX + "2026-01-01T00:00:00Z#priming"},
+        };
+        for (String[] key : keys) {
+            com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord change =
+                    new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+            change.setKeys(Map.of(
+                    ContactTable.PK, new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS(key[0]),
+                    ContactTable.SK, new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS(key[1])));
+            change.setSequenceNumber("priming");
+            DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+            record.setEventName("INSERT");
+            record.setDynamodb(change);
+            records.add(record);
+        }
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records);
+        return event;
     }
 
     public DynamoDbStreamQualificationHandler(ContactStore store, Policy policy, Clock clock) {
@@ -50,7 +97,7 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     }
 
     @Override
-    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         Set<String> done = new HashSet<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             try {

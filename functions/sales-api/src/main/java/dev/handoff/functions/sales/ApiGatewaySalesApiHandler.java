@@ -11,6 +11,7 @@ import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.FormIntake;
@@ -53,7 +54,8 @@ import java.util.regex.Pattern;
  * signal a sales acceptance or activity records, so a retried call counts once. Logs name contacts only by
  * {@link Log#contactRef}.
  */
-public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        org.crac.Resource {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
     static final int MAX_ACTOR = 128;
@@ -103,6 +105,8 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     private final SalesDesk desk;
     private final Clock clock;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
     public ApiGatewaySalesApiHandler() {
@@ -116,6 +120,52 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     private ApiGatewaySalesApiHandler(Policy policy, String table) {
         this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
                 Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC());
+
+        this.priming = new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> {
+                ApiGatewaySalesApiHandler twin = new ApiGatewaySalesApiHandler(new SalesDesk(new DynamoDbContacts(
+                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC());
+                String contact = "/contacts/priming%40example.com";
+                twin.handleRequest(primingEvent("GET", "/contacts/{email}", contact, null), null);
+                twin.handleRequest(primingEvent("POST", "/contacts/{email}/activities", contact + "/activities",
+                        "{\"type\": \"call\", \"actor\": \"priming\"}"), null);
+                twin.handleRequest(primingEvent("PUT", "/contacts/{email}/stage", contact + "/stage",
+                        "{\"stage\": \"lead\", \"reason\": \"priming\", \"actor\": \"priming\"}"), null);
+            },
+        };
+        Priming.register(this);
+    }
+
+    /**
+     * SnapStart priming: sends a view, an activity and a stage change for a synthetic contact through this
+     * handler's code with the same policy and table name, but a throwaway DynamoDB client that answers in-process
+     * ({@link Priming}): nothing is read from or written to the table and AWS is not called. The real client has
+     * opened nothing, so there is nothing to drop after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        if (priming != null) Priming.run("sales-api", priming);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {}
+
+    private static APIGatewayV2HTTPEvent primingEvent(String method, String route, String path, String body) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey(method + " " + route);
+        event.setRawPath(path);
+        event.setPathParameters(Map.of("email", Priming.EMAIL));
+        event.setHeaders(Map.of("content-type", "application/json", "idempotency-key", "priming"));
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(method);
+        http.setPath(path);
+        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
+        requestContext.setHttp(http);
+        event.setRequestContext(requestContext);
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        return event;
     }
 
     public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock) {

@@ -7,6 +7,7 @@ import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.core.app.SqlAlert;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,12 +28,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * <p>Logs carry the alert id, the reason code, a hash of the contact's email, statuses and counts: no names, no
  * addresses, no URL.
  */
-public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, Void> {
+public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, Void>, org.crac.Resource {
 
     /** The ARN of the Secrets Manager secret holding the webhook URL (see {@link SecretsManagerWebhookUrl}). */
     public static final String SLACK_WEBHOOK_SECRET_ARN = "SLACK_WEBHOOK_SECRET_ARN";
 
     private final SlackWebhook webhook;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (SLACK_WEBHOOK_SECRET_ARN). */
     public SnsSlackNotifierHandler() {
@@ -42,11 +45,36 @@ public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, V
     /** The secret is read on the first alert, not here (see {@link SecretsManagerWebhookUrl}). */
     public SnsSlackNotifierHandler(Env env) {
         this(new SecretsManagerWebhookUrl(
-                        SecretsManagerClient.builder().httpClient(Clients.http()).build(),
+                        Clients.build(SecretsManagerClient.builder()),
                         env.require(SLACK_WEBHOOK_SECRET_ARN)),
                 SlackWebhook.defaultHttpClient(),
                 Sleeper.THREAD);
+        this.priming = new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> SlackMessage.json(AlertJson.parse(Priming.ALERT_JSON)),
+            // The secret's read and parse, through a throwaway client answering in-process: not this function's
+            // secret, which is read on the first alert and never before the snapshot.
+            () -> new SecretsManagerWebhookUrl(Priming.client(SecretsManagerClient.builder(), "application/x-amz-json-1.1",
+                    "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:priming\",\"Name\":\"priming\","
+                            + "\"SecretString\":\"{\\\"webhookUrl\\\":\\\"https://hooks.slack.com/services/T0/B0/priming\\\"}\"}"),
+                    "priming").get(),
+        };
+        Priming.register(this);
     }
+
+    /**
+     * SnapStart priming: decodes a synthetic alert ({@link Priming#ALERT_JSON}) and builds its Slack message, and
+     * reads and parses a synthetic secret through a throwaway Secrets Manager client that answers in-process
+     * ({@link Priming}). The function's secret is not read (it is read on the first alert, on purpose) and nothing
+     * is posted to Slack. No connection is opened, so there is nothing to drop after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        if (priming != null) Priming.run("slack-notifier", priming);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {}
 
     public SnsSlackNotifierHandler(Supplier<URI> webhookUrl, HttpClient http, Sleeper sleeper) {
         this.webhook = new SlackWebhook(webhookUrl, http, sleeper);

@@ -1,6 +1,5 @@
 package dev.handoff.functions.tracking;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -8,6 +7,7 @@ import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Priming;
 import dev.handoff.aws.TrackingEventJson;
 import dev.handoff.aws.UndecodableEventException;
 import dev.handoff.core.app.Ingest;
@@ -15,14 +15,19 @@ import dev.handoff.core.app.TrackingEvent;
 import dev.handoff.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.crac.Context;
+import org.crac.Resource;
 
 /**
  * Tracking events (PRODUCT §2.2): SQS batches whose bodies are EventBridge envelopes. Each message is recorded on
  * its own; a failure is reported for that message alone, so the rest of the batch is not retried and a message
  * that can never be understood goes to the dead-letter queue through the queue's redrive policy.
  */
-public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final Ingest ingest;
+    /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
+    private Priming.Step[] priming;
 
     /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
     public SqsTrackingEventHandler() {
@@ -35,6 +40,49 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
 
     private SqsTrackingEventHandler(Policy policy, String table) {
         this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())));
+        this.priming = new Priming.Step[] {
+            Priming::warmHttpClient,
+            () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())))
+                    .handleRequest(primingEvent(), null),
+        };
+        Priming.register(this);
+    }
+
+    /**
+     * SnapStart priming: decodes a synthetic batch (a page view by a visitor, an email opened by a contact, and
+     * one undecodable body) and records it through this handler's code with the same table name, but a
+     * throwaway DynamoDB client that answers in-process ({@link Priming}): nothing is stored and AWS is not
+     * called. The real client has opened nothing, so there is nothing to drop after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        if (priming != null) Priming.run("tracking-events", priming);
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {}
+
+    private static SQSEvent primingEvent() {
+        String pageView = "{\"version\": \"0\", \"id\": \"priming-1\", \"detail-type\": \"PageViewed\", "
+                + "\"source\": \"" + TrackingEventJson.SOURCE + "\", \"time\": \"2026-01-01T00:00:00Z\", "
+                + "\"detail\": {\"eventId\": \"priming-1\", \"occurredAt\": \"2026-01-01T00:00:00Z\", "
+                + "\"contact\": {\"visitorId\": \"v-priming\"}, \"page\": {\"url\": \"https://www.example.com/pricing\"}}}";
+        String emailOpened = "{\"version\": \"0\", \"id\": \"priming-2\", \"detail-type\": \"EmailOpened\", "
+                + "\"source\": \"" + TrackingEventJson.SOURCE + "\", \"time\": \"2026-01-01T00:00:00Z\", "
+                + "\"detail\": {\"eventId\": \"priming-2\", \"occurredAt\": \"2026-01-01T00:00:00Z\", "
+                + "\"contact\": {\"email\": \"" + Priming.EMAIL + "\"}, \"email\": {\"campaignId\": \"priming\"}}}";
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        int n = 0;
+        for (String body : List.of(pageView, emailOpened, "not json")) {
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("priming-" + ++n);
+            m.setBody(body);
+            m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            messages.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages);
+        return event;
     }
 
     public SqsTrackingEventHandler(Ingest ingest) {
@@ -42,7 +90,7 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public SQSBatchResponse handleRequest(SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         int recorded = 0;
         int duplicates = 0;
