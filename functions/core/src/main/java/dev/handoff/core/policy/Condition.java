@@ -28,7 +28,24 @@ public sealed interface Condition {
 
         /** Forms post "1,000" or " 500 " as often as "1000". */
         static double parseNumber(String raw) {
-            String s = raw.trim().replace(",", "").replace("_", "");
+            String s = raw.trim();
+            // Nearly every value is digits, perhaps with separators: read those directly (Double.parseDouble costs
+            // more than the rest of a fit rule). Up to 15 digits are below 2^53, so the double is exact, as
+            // parseDouble's would be; anything else takes the general path.
+            long value = 0;
+            int digits = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c >= '0' && c <= '9' && digits < 15) {
+                    value = value * 10 + (c - '0');
+                    digits++;
+                } else if (c != ',' && c != '_') {
+                    digits = -1;
+                    break;
+                }
+            }
+            if (digits > 0) return value;
+            s = s.replace(",", "").replace("_", "");
             if (s.isEmpty()) throw new NumberFormatException("empty");
             return Double.parseDouble(s);
         }
@@ -45,7 +62,8 @@ public sealed interface Condition {
             return raw != null && pattern.matcher(raw).find();
         }
 
-        private static Pattern compile(List<String> words) {
+        /** The pattern a ContainsWord with these words tests (also the reference that {@link AsciiWords} checks against). */
+        static Pattern compile(List<String> words) {
             StringBuilder alternatives = new StringBuilder();
             for (String w : words) {
                 if (!alternatives.isEmpty()) alternatives.append('|');

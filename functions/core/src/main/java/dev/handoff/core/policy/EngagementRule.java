@@ -1,7 +1,6 @@
 package dev.handoff.core.policy;
 
 import dev.handoff.core.FormType;
-import dev.handoff.core.Signal;
 import dev.handoff.core.SignalType;
 import java.util.Set;
 
@@ -22,24 +21,24 @@ public record EngagementRule(
         Integer cap,
         Integer minCount) {
 
-    /** Whether a signal (already known to be of this rule's type) matches the filters. */
-    boolean matches(Signal s, String category) {
-        switch (s) {
-            case Signal.PageViewed p -> {
-                return categories == null || (category != null && categories.contains(category));
-            }
-            case Signal.ContentDownloaded d -> {
-                return (assetTypes == null || assetTypes.contains(d.assetType()))
-                        && (assetTypesExcept == null || !assetTypesExcept.contains(d.assetType()))
-                        && (gated == null || gated == d.gated());
-            }
-            case Signal.FormSubmitted f -> {
-                return formTypes == null || formTypes.contains(f.formType());
-            }
-            default -> {
-                return true;
-            }
-        }
+    // The filters, one per kind of signal they apply to: the evaluator works out once per policy which rules each
+    // page category, form type, or asset type and gating feeds (see Evaluator), rather than testing signal by signal.
+
+    /** A page view in this category (null: in none) passes the category filter. */
+    boolean matchesCategory(String category) {
+        return categories == null || (category != null && categories.contains(category));
+    }
+
+    /** A download of this (lower-cased) asset type, gated or not, passes the asset filters. */
+    boolean matchesContent(String assetType, boolean isGated) {
+        return (assetTypes == null || assetTypes.contains(assetType))
+                && (assetTypesExcept == null || !assetTypesExcept.contains(assetType))
+                && (gated == null || gated == isGated);
+    }
+
+    /** A form of this type passes the form-type filter. */
+    boolean matchesForm(FormType formType) {
+        return formTypes == null || formTypes.contains(formType);
     }
 
     /** The points this rule awards for {@code count} matching signals. */
