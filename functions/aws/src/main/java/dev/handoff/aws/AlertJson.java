@@ -1,7 +1,6 @@
 package dev.handoff.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.SqlAlert;
 import java.io.IOException;
@@ -44,11 +43,6 @@ public final class AlertJson {
 
     /** SNS refuses a longer subject (moto too: getmoto/moto#1503 found that 100 is accepted). */
     public static final int MAX_SUBJECT_LENGTH = 100;
-
-    /** jackson-jr as databind behaved: nulls written, a repeated key's last value wins. */
-    private static final JSON JR = JSON.std
-            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
-            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     /** Latin letters that NFKD leaves whole, and their usual ASCII spelling. */
     private static final String LETTERS_WITHOUT_DECOMPOSITION = "ØøÆæŒœßŁłĐđÞþÐð";
@@ -123,7 +117,7 @@ public final class AlertJson {
     /** A tree of {@link #toMap} (with fields added or not) as one line of JSON; null values are written. */
     public static String write(Map<String, ?> tree) {
         try {
-            return JR.asString(tree);
+            return Json.JR.asString(tree);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write alert " + tree.get("alertId") + " as JSON", e);
         }
@@ -159,12 +153,8 @@ public final class AlertJson {
      * no tree ({@code null}) rather than an error, as it was with databind's {@code readTree}.
      */
     private static Object read(String json) throws IOException {
-        if (isJsonWhitespace(json)) return null;
-        return JR.anyFrom(json);
-    }
-
-    private static boolean isJsonWhitespace(String s) {
-        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+        if (Json.isBlankJson(json)) return null;
+        return Json.JR.anyFrom(json);
     }
 
     /** As {@link #parse(String)}, from a parsed tree (the {@code detail} of an event, for instance). */

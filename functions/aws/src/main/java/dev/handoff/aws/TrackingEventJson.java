@@ -1,6 +1,5 @@
 package dev.handoff.aws;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.core.Signal;
 import dev.handoff.core.app.ContactRef;
 import dev.handoff.core.app.TrackingEvent;
@@ -23,8 +22,6 @@ import java.util.regex.Pattern;
 public final class TrackingEventJson {
     public static final String SOURCE = "handoff.tracking";
     static final int MAX_ID = 128;
-    /** A repeated key's last value wins, as it did with databind's {@code readTree}. */
-    private static final JSON JR = JSON.std.without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "email");
 
@@ -35,7 +32,7 @@ public final class TrackingEventJson {
         Object tree;
         try {
             // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
-            tree = isJsonWhitespace(envelope) ? null : JR.anyFrom(envelope);
+            tree = Json.isBlankJson(envelope) ? null : Json.JR.anyFrom(envelope);
         } catch (IOException e) {
             throw new UndecodableEventException("the message body is not JSON");
         }
@@ -131,10 +128,6 @@ public final class TrackingEventJson {
         if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) return null;
         String s = v.toString().trim();
         return s.isEmpty() ? null : s;
-    }
-
-    private static boolean isJsonWhitespace(String s) {
-        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
     }
 
     private static Instant time(Object node, String field, String path) throws UndecodableEventException {

@@ -1,14 +1,21 @@
 package dev.handoff.functions.form;
 
+import static dev.handoff.aws.HttpApiRequests.body;
+import static dev.handoff.aws.HttpApiRequests.lowerCase;
+import static dev.handoff.aws.HttpApiRequests.mediaType;
+import static dev.handoff.aws.HttpApiResponses.error;
+import static dev.handoff.aws.HttpApiResponses.errors;
+import static dev.handoff.aws.HttpApiResponses.fieldError;
+import static dev.handoff.aws.HttpApiResponses.invalidJson;
+import static dev.handoff.aws.HttpApiResponses.respond;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.app.FormIntake;
@@ -19,10 +26,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
@@ -34,10 +39,6 @@ import org.crac.Resource;
 public final class ApiGatewayFormSubmissionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         Resource {
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** jackson-jr as databind behaved here: a repeated field's last value wins; a null value is written. */
-    private static final JSON JR = JSON.std
-            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
-            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     private final FormIntake intake;
     private final Ingest ingest;
@@ -119,7 +120,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         if (body.length > MAX_BODY_BYTES) {
             return error(413, "body", "must be at most 64 KiB");
         }
-        String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String contentType = mediaType(headers);
         Map<String, String> fields;
         String text = new String(body, StandardCharsets.UTF_8);
         switch (contentType) {
@@ -127,11 +128,9 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
                 Object tree;
                 try {
                     // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
-                    tree = isJsonWhitespace(text) ? null : JR.anyFrom(text);
+                    tree = Json.isBlankJson(text) ? null : Json.JR.anyFrom(text);
                 } catch (IOException e) {
-                    JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
-                    return error(400, "body", "is not valid JSON" + (at == null ? ""
-                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+                    return invalidJson(e);
                 }
                 if (!(tree instanceof Map<?, ?> root)) return error(400, "body", "must be a JSON object of form fields");
                 fields = new LinkedHashMap<>();
@@ -185,12 +184,6 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         return parts.length >= 3 ? URLDecoder.decode(parts[2], StandardCharsets.UTF_8) : "";
     }
 
-    private static byte[] body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body == null) return new byte[0];
-        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-    }
-
     /** What a plain HTML form posts. With a repeated name, the first value wins. */
     static Map<String, String> urlEncoded(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -204,53 +197,10 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         return fields;
     }
 
-    private static Map<String, String> lowerCase(Map<String, String> headers) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (headers != null) headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
-        return out;
-    }
-
-    private static boolean isJsonWhitespace(String s) {
-        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
-    }
-
-    private static Map<String, Object> fieldError(String field, String message) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("field", field);
-        e.put("message", message);
-        return e;
-    }
-
-    private static APIGatewayV2HTTPResponse error(int status, String field, String message) {
-        List<Object> list = new ArrayList<>();
-        list.add(fieldError(field, message));
-        return errors(status, list);
-    }
-
-    private static APIGatewayV2HTTPResponse errors(int status, List<Object> list) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("errors", list);
-        return respond(status, body);
-    }
-
     private static APIGatewayV2HTTPResponse accepted(String submissionId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("submissionId", submissionId);
         return respond(202, body);
-    }
-
-    private static APIGatewayV2HTTPResponse respond(int status, Map<String, Object> body) {
-        String json;
-        try {
-            json = JR.asString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response body", e);
-        }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(json)
-                .build();
     }
 
 }

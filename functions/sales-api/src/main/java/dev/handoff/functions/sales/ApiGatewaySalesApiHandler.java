@@ -1,15 +1,22 @@
 package dev.handoff.functions.sales;
 
+import static dev.handoff.aws.HttpApiRequests.body;
+import static dev.handoff.aws.HttpApiRequests.lowerCase;
+import static dev.handoff.aws.HttpApiRequests.mediaType;
+import static dev.handoff.aws.HttpApiResponses.error;
+import static dev.handoff.aws.HttpApiResponses.errors;
+import static dev.handoff.aws.HttpApiResponses.fieldError;
+import static dev.handoff.aws.HttpApiResponses.invalidJson;
+import static dev.handoff.aws.HttpApiResponses.respond;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.Contact;
@@ -27,7 +34,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,11 +75,6 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
      */
     static final int IMPORT_PARALLELISM = 4;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
-    /** jackson-jr as the form function uses it: a repeated field's last value wins; a null value is written. */
-    private static final JSON JR = JSON.std
-            .with(JSON.Feature.WRITE_NULL_PROPERTIES)
-            .without(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     /** The six routes, by the HTTP API's route keys. */
     enum Route {
@@ -429,24 +430,16 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                     ? maxBytes / (1024 * 1024) + " MiB" : maxBytes / 1024 + " KiB")));
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        if (isJsonWhitespace(text)) throw new RequestProblem(error(400, "body", "is required: a JSON object"));
-        String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (Json.isBlankJson(text)) throw new RequestProblem(error(400, "body", "is required: a JSON object"));
+        String contentType = mediaType(headers);
         if (!contentType.equals("application/json")) {
             throw new RequestProblem(error(415, "Content-Type", "must be application/json"));
         }
         try {
-            return JR.anyFrom(text);
+            return Json.JR.anyFrom(text);
         } catch (IOException e) {
-            JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
-            throw new RequestProblem(error(400, "body", "is not valid JSON" + (at == null ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")));
+            throw new RequestProblem(invalidJson(e));
         }
-    }
-
-    private static byte[] body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body == null) return new byte[0];
-        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A required, non-blank text field of at most {@code max} characters, trimmed; null (and an error) otherwise. */
@@ -482,54 +475,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
     }
 
-    private static Map<String, String> lowerCase(Map<String, String> headers) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (headers != null) headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
-        return out;
-    }
-
-    private static boolean isJsonWhitespace(String s) {
-        return s.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
-    }
-
     // ------------------------------------------------------------------------------------------ responses
-
-    static Map<String, Object> fieldError(String field, String message) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("field", field);
-        e.put("message", message);
-        return e;
-    }
 
     private static APIGatewayV2HTTPResponse notFound() {
         return error(404, "email", "no contact is known by this email");
-    }
-
-    private static APIGatewayV2HTTPResponse error(int status, String field, String message) {
-        List<Object> list = new ArrayList<>();
-        list.add(fieldError(field, message));
-        return errors(status, list);
-    }
-
-    private static APIGatewayV2HTTPResponse errors(int status, List<Object> list) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("errors", list);
-        return respond(status, body);
-    }
-
-    private static APIGatewayV2HTTPResponse respond(int status, Map<String, Object> body) {
-        String json;
-        try {
-            json = JR.asString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response body", e);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(headers)
-                .withBody(json)
-                .build();
     }
 }

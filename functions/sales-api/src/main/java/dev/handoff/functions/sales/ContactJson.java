@@ -1,5 +1,6 @@
 package dev.handoff.functions.sales;
 
+import dev.handoff.aws.HttpApiResponses;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Contribution;
 import dev.handoff.core.Decision;
@@ -86,7 +87,7 @@ final class ContactJson {
             row.put("lifecycleStage", stageId(r.stage()));
             if (r.status() == SalesDesk.RowStatus.REJECTED) {
                 List<Object> errors = new ArrayList<>();
-                for (FormIntake.FieldError e : r.errors()) errors.add(ApiGatewaySalesApiHandler.fieldError(e.field(), e.message()));
+                for (FormIntake.FieldError e : r.errors()) errors.add(HttpApiResponses.fieldError(e.field(), e.message()));
                 row.put("errors", errors);
             }
             if (!r.ignored().isEmpty()) row.put("ignoredProperties", new ArrayList<Object>(r.ignored()));
