@@ -20,16 +20,19 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * <pre>
  * pk              sk                 what
  * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt
- * C#&lt;email&gt;       E#&lt;signal id&gt;      one signal: t, at, its own few fields, ttl (engagement signals only)
+ * C#&lt;email&gt;       PROFILE#TALLY      the contact's signals as a tally: ver, ctr, cnt, kept, rcnt ({@link TallyItems})
+ * C#&lt;email&gt;       E#&lt;signal id&gt;      a form post's signal (its exact dedupe), or a signal stored before tallies
  * C#&lt;email&gt;       ALERT#&lt;alert id&gt;    the SQL alert outbox: alert (JSON), createdAt, dealId, eventPutAt, snsMessageId
  * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, createdAt
- * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      an anonymous visitor's signal, as above
  * V#&lt;visitorId&gt;   LINK               email: the contact a form post linked the visitor to
+ * V#&lt;visitorId&gt;   LINK#TALLY         an anonymous visitor's signals as a tally, as above
+ * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      a visitor's signal stored before tallies
  * </pre>
  *
- * One signal is one small item, so recording a tracking event is one PutItem of 110 to 160 bytes (1 WRU) that
- * dedupes itself with {@code attribute_not_exists(pk)}, reading nothing; engagement signals carry a TTL so that
- * they stop taking space once they are past the policy's window.
+ * Recording a tracking event reads the partition's tally item (eventually consistent) and puts it back with the
+ * signal counted, conditional on the version it read: about 0.5 RRU and 1 WRU whatever the contact's history,
+ * since the tally keeps counts per UTC day within the window. Qualification reads the profile and the tally with
+ * one Query. Signal items ({@code E#}) of contacts stored before tallies are read once, to build their tally.
  */
 public final class ContactTable {
     private ContactTable() {}
@@ -44,6 +47,10 @@ public final class ContactTable {
     public static final String SIGNAL_PREFIX = "E#";
     public static final String ALERT_PREFIX = "ALERT#";
     public static final String DEAL_PREFIX = "DEAL#";
+    /** A contact's tally: beside its profile, so that one Query ({@code begins_with(sk, "PROFILE")}) reads both. */
+    public static final String CONTACT_TALLY = "PROFILE#TALLY";
+    /** A visitor's tally: beside its link, so that one Query ({@code begins_with(sk, "LINK")}) reads both. */
+    public static final String VISITOR_TALLY = "LINK#TALLY";
 
     /** Epoch seconds after which DynamoDB deletes the item (engagement signals only). */
     public static final String TTL = "ttl";
@@ -159,6 +166,10 @@ public final class ContactTable {
 
     public static boolean isProfileKey(String sk) {
         return PROFILE.equals(sk);
+    }
+
+    public static boolean isTallyKey(String sk) {
+        return CONTACT_TALLY.equals(sk) || VISITOR_TALLY.equals(sk);
     }
 
     public static boolean isSignalKey(String sk) {

@@ -70,13 +70,24 @@ public final class SignalItems {
 
     /** The whole item for {@code signal} in partition {@code pk} ({@code C#...} or {@code V#...}). */
     public static Map<String, AttributeValue> toItem(String pk, Signal signal, int engagementWindowDays) {
-        Map<String, AttributeValue> item = new HashMap<>(12);
+        Map<String, AttributeValue> item = fields(signal);
         item.put(ContactTable.PK, s(pk));
         item.put(ContactTable.SK, s(ContactTable.signalKey(signal.id())));
-        item.put(TYPE, s(signal.type().id()));
-        item.put(AT, n(signal.occurredAt().toEpochMilli()));
         Long ttl = ttlOf(signal, engagementWindowDays);
         if (ttl != null) item.put(ContactTable.TTL, n(ttl));
+        return item;
+    }
+
+    /** The signal an {@code E#} item holds. */
+    public static Signal fromItem(Map<String, AttributeValue> item) {
+        return fromFields(ContactTable.signalIdOf(str(item, ContactTable.SK)), item);
+    }
+
+    /** The signal's own attributes: its type {@code t}, time {@code at} and the few fields the type needs. */
+    public static Map<String, AttributeValue> fields(Signal signal) {
+        Map<String, AttributeValue> item = new HashMap<>(12);
+        item.put(TYPE, s(signal.type().id()));
+        item.put(AT, n(signal.occurredAt().toEpochMilli()));
         switch (signal) {
             case Signal.PageViewed p -> put(item, PATH, p.path(), MAX_URL_BYTES);
             case Signal.SessionStarted x -> {}
@@ -108,9 +119,8 @@ public final class SignalItems {
         return item;
     }
 
-    /** The signal an {@code E#} item holds. */
-    public static Signal fromItem(Map<String, AttributeValue> item) {
-        String id = ContactTable.signalIdOf(str(item, ContactTable.SK));
+    /** The signal with this id whose attributes {@link #fields} wrote. */
+    public static Signal fromFields(String id, Map<String, AttributeValue> item) {
         String typeId = str(item, TYPE);
         SignalType type = SignalType.fromId(typeId)
                 .orElseThrow(() -> new IllegalStateException("a signal item of unknown type " + typeId));

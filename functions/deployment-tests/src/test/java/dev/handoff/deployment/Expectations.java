@@ -63,16 +63,18 @@ final class Expectations {
                     "form-submission",
                     HTTP_API,
                     List.of("TABLE_NAME", "POLICY"),
-                    // DynamoDbContacts.recordSubmission: TransactWriteItems of Put (submission signal, conditional)
-                    // + Update (profile) + Put (visitor link). Write-only.
-                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem")),
+                    // DynamoDbContacts.recordSubmission: GetItem of the contact's tally (and, for a contact stored
+                    // before tallies, a Query of its signal items), then TransactWriteItems of Put (submission
+                    // signal, conditional) + Put (tally, conditional) + Update (profile) + Put (visitor link).
+                    Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             new Function(
                     "dev.handoff.functions.tracking.SqsTrackingEventHandler",
                     "tracking-events",
                     SQS,
                     List.of("TABLE_NAME", "POLICY"),
-                    // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk). Write-only.
-                    Set.of("dynamodb:PutItem")),
+                    // DynamoDbContacts.recordSignal: GetItem of the partition's tally (and, for one stored before
+                    // tallies, a Query of its signal items), then one conditional PutItem of the tally.
+                    Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")),
             new Function(
                     "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
                     "qualification",
@@ -87,16 +89,17 @@ final class Expectations {
                     HTTP_API,
                     List.of("TABLE_NAME", "POLICY"),
                     // DynamoDbContacts.load (Query), recordMoves (TransactWriteItems: Update of the profile + Put of
-                    // the alert outbox item), recordSignal (PutItem), recordProperties (UpdateItem), erase (Query,
-                    // then BatchWriteItem of DeleteRequests), deals (Query). No index.
-                    Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")),
+                    // the alert outbox item), recordSignal (GetItem and PutItem of the tally), recordProperties
+                    // (UpdateItem), erase (Query, then BatchWriteItem of DeleteRequests), deals (Query). No index.
+                    Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                            "dynamodb:BatchWriteItem")),
             new Function(
                     "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler",
                     "alerts",
                     DYNAMODB,
                     List.of("TABLE_NAME", "POLICY", "ALERTS_TOPIC_ARN", "EVENT_BUS_NAME"),
                     Set.of(
-                            // DynamoDbContacts.progress (GetItem), createDeal (TransactWriteItems: Put of the deal +
+                            // DynamoDbAlertLedger.progress (GetItem), createDeal (TransactWriteItems: Put of the deal +
                             // Update of the alert), markEventPut / markPublished (UpdateItem)
                             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                             // SnsAlerts.publish (Publish) to a topic encrypted with a customer-managed key, which

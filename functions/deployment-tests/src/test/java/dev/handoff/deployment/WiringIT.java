@@ -31,8 +31,13 @@ class WiringIT {
      */
     private static final Map<String, Set<String>> STREAM_RECORDS = Map.of(
             "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
-            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK"),
+            Set.of("equals:CONTACT_TALLY", "equals:VISITOR_TALLY", "equals:LINK"),
             "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
+
+    /** The stream events each handler acts on: a tally is rewritten (MODIFY) by every signal after its first. */
+    private static final Map<String, String> STREAM_EVENT_NAMES = Map.of(
+            "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler", "[\"INSERT\",\"MODIFY\"]",
+            "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", "[\"INSERT\"]");
 
     /** The sales API's routes (PRODUCT §2.3), as "METHOD path". */
     private static final Set<String> SALES_ROUTES = Set.of(
@@ -223,7 +228,7 @@ class WiringIT {
                 Map<String, Object> filters = SamTemplate.map(p.get("FilterCriteria"), function + " FilterCriteria");
                 for (Object f : SamTemplate.values(filters.get("Filters"))) {
                     JsonNode pattern = JSON.readTree((String) SamTemplate.map(f, "filter").get("Pattern"));
-                    assertThat(pattern.path("eventName").toString()).as(function).isEqualTo("[\"INSERT\"]");
+                    assertThat(pattern.path("eventName").toString()).as(function).isEqualTo(STREAM_EVENT_NAMES.get(entry.getKey()));
                     for (JsonNode m : pattern.path("dynamodb").path("Keys").path(keys.get("SK")).path("S")) {
                         matched.add(m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText());
                     }

@@ -44,7 +44,7 @@ class AnonymousVisitorTest {
 
         StoredContact linked = stack.load(email);
         assertThat(linked.contact().visitorIds()).containsExactly(visitorId);
-        assertThat(linked.contact().signals()).hasSize(5); // the visitor's four and the form
+        assertThat(linked.tally().total()).isEqualTo(5); // the visitor's four and the form
         assertThat(stack.evaluate(email).engagement()).isEqualTo(50); // 45 + 5 for the form
         assertThat(linked.contact().stage()).isEqualTo(Stage.MARKETING_QUALIFIED_LEAD);
         assertThat(stack.alertsFor(email)).isEmpty();

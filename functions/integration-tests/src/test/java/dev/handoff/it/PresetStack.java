@@ -81,7 +81,7 @@ final class PresetStack {
                         .batchSize(100).maxRetryAttempts(5).filter(Stack::qualificationFilter).onFailure(givenUp::add).build(),
                 DynamoDbStreamDelivery.builder(stack.streams, streamArn, alerts)
                         .batchSize(10).maxRetryAttempts(10).filter(Stack::alertsFilter).onFailure(givenUp::add).build());
-        contacts = new DynamoDbContacts(stack.dynamoDb, table, policy.engagementWindowDays());
+        contacts = new DynamoDbContacts(stack.dynamoDb, table, policy);
     }
 
     /** Tracking events as the bus's rule delivers them to this preset's tracking queue. */

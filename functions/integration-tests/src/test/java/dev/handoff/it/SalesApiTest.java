@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalType;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import java.io.ByteArrayOutputStream;
@@ -233,11 +234,12 @@ class SalesApiTest {
         assertThat(retried.json().path("eventId").asText()).isEqualTo(key);
         assertThat(unkeyed.status()).isEqualTo(202);
         assertThat(unkeyed.json().path("eventId").asText()).hasSize(36).isNotEqualTo(key);
+        // Both acceptances count; the tally keeps the latest whole (it names the owner).
+        assertThat(stack.load(email).tally().total(SignalType.SALES_ACCEPTED)).isEqualTo(2);
         List<Signal> accepted = stack.load(email).contact().signals().stream()
                 .filter(s -> s instanceof Signal.SalesAccepted).toList();
         assertThat(accepted).extracting(Signal::id, s -> ((Signal.SalesAccepted) s).owner())
-                .containsExactlyInAnyOrder(tuple(key, "sam"), tuple(unkeyed.json().path("eventId").asText(), "sam"));
-        assertThat(accepted).contains(new Signal.SalesAccepted(key, at, "sam"));
+                .isSubsetOf(tuple(key, "sam"), tuple(unkeyed.json().path("eventId").asText(), "sam")).isNotEmpty();
         // The score-threshold preset does not make an SQL of an acceptance.
         assertThat(stack.load(email).contact().stage()).isEqualTo(Stage.LEAD);
     }
@@ -253,14 +255,13 @@ class SalesApiTest {
 
         assertThat(call.status()).isEqualTo(202);
         assertThat(meeting.status()).isEqualTo(202);
+        // Both count; the tally keeps the latest whole (the call, logged now; the meeting was on 2 November).
+        assertThat(stack.load(email).tally().total(SignalType.SALES_ACTIVITY_LOGGED)).isEqualTo(2);
         assertThat(stack.load(email).contact().signals()).filteredOn(s -> s instanceof Signal.SalesActivityLogged)
                 .extracting(s -> ((Signal.SalesActivityLogged) s).activityType(), s -> ((Signal.SalesActivityLogged) s).owner(),
                         Signal::id)
-                .containsExactlyInAnyOrder(
-                        tuple("call", "sam", call.json().path("eventId").asText()),
-                        tuple("meeting", "kim", meeting.json().path("eventId").asText()));
-        assertThat(stack.load(email).contact().signals()).filteredOn(s -> s.id().equals(meeting.json().path("eventId").asText()))
-                .extracting(Signal::occurredAt).containsExactly(Instant.parse("2026-11-02T09:00:00Z"));
+                .last().isEqualTo(tuple("call", "sam", call.json().path("eventId").asText()));
+        assertThat(stack.load(email).tally().countsByDay()).containsKey((int) java.time.LocalDate.parse("2026-11-02").toEpochDay());
         assertThat(stack.load(email).contact().history()).extracting(StageMove::to, StageMove::reason)
                 .containsExactly(tuple(Stage.LEAD, Reason.SALES_ACTION));
     }

@@ -233,19 +233,20 @@ final class Stack implements AutoCloseable {
         qualificationEvents = new QueueLog(sqs, qualificationObservedQueueUrl);
         deadLetters = new QueueLog(sqs, trackingDlqUrl);
 
-        contacts = new DynamoDbContacts(dynamoDb, TABLE, policy.engagementWindowDays());
+        contacts = new DynamoDbContacts(dynamoDb, TABLE, policy);
     }
 
     // ------------------------------------------------------------------------------------------ wiring
 
     /**
-     * The qualification mapping's FilterCriteria (template.yaml): INSERT, and sk begins with {@code E#} or is
-     * {@code LINK}. Written from the template's patterns, not from the code's constants, so a drift shows.
+     * The qualification mapping's FilterCriteria (template.yaml): INSERT or MODIFY, and sk is {@code PROFILE#TALLY},
+     * {@code LINK#TALLY} or {@code LINK}. Written from the template's patterns, not from the code's constants, so a
+     * drift shows.
      */
     static boolean qualificationFilter(DynamodbStreamRecord record) {
-        if (!"INSERT".equals(record.getEventName())) return false;
+        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return false;
         String sk = sortKey(record);
-        return sk != null && (sk.startsWith("E#") || sk.equals("LINK"));
+        return sk != null && (sk.equals("PROFILE#TALLY") || sk.equals("LINK#TALLY") || sk.equals("LINK"));
     }
 
     /** The alerts mapping's FilterCriteria: INSERT, and sk begins with {@code ALERT#}. */
@@ -380,7 +381,8 @@ final class Stack implements AutoCloseable {
 
     /** What the policy makes of the stored contact now. */
     Decision evaluate(String email) {
-        return policy.evaluate(load(email).contact(), Instant.now());
+        StoredContact stored = load(email);
+        return policy.evaluate(stored.contact(), stored.tallyUnder(policy), Instant.now());
     }
 
     /** The items of a contact's partition whose sort key starts with {@code skPrefix} (ALERT#, DEAL#, E#, ...). */

@@ -77,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
         // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
         qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> qualification.handleRequest(event, null))
-                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK)))
+                .filter(written(sk -> ContactTable.isTallyKey(sk) || sk.equals(ContactTable.LINK)))
                 .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))
                 .build();
@@ -99,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
 
     private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
         return r -> "INSERT".equals(r.getEventName()) && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
+    }
+
+    private static Predicate<DynamodbEvent.DynamodbStreamRecord> written(Predicate<String> sortKey) {
+        return r -> ("INSERT".equals(r.getEventName()) || "MODIFY".equals(r.getEventName()))
+                && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
     }
 
     int port() {

@@ -5,7 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.ContactTable;
-import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.AlertItems;
+import dev.handoff.aws.DynamoDbAlertLedger;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.EventBridgeQualificationEvents;
 import dev.handoff.aws.AlertJson;
@@ -34,13 +35,12 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
     }
 
     public DynamoDbStreamAlertHandler(Env env) {
-        this(env.require(Env.TABLE_NAME), env.policy().engagementWindowDays(), env.require(Env.ALERTS_TOPIC_ARN),
-                env.require(Env.EVENT_BUS_NAME));
+        this(env.require(Env.TABLE_NAME), env.require(Env.ALERTS_TOPIC_ARN), env.require(Env.EVENT_BUS_NAME));
     }
 
-    private DynamoDbStreamAlertHandler(String table, int window, String topicArn, String bus) {
+    private DynamoDbStreamAlertHandler(String table, String topicArn, String bus) {
         this(new AlertDispatcher(
-                new DynamoDbContacts(Clients.dynamoDb(), table, window),
+                new DynamoDbAlertLedger(Clients.dynamoDb(), table),
                 new SnsAlerts(Clients.sns(), topicArn),
                 new EventBridgeQualificationEvents(Clients.eventBridge(), bus)));
         this.priming = new Priming.Step[] {
@@ -48,11 +48,11 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
             () -> {
                 SqlAlert alert = AlertJson.parse(Priming.ALERT_JSON);
                 AlertJson.parse(AlertJson.toJson(alert));
-                new AlertDispatcher(new DynamoDbContacts(Priming.dynamoDb(), table, window),
+                new AlertDispatcher(new DynamoDbAlertLedger(Priming.dynamoDb(), table),
                         new SnsAlerts(Priming.sns(), topicArn),
                         new EventBridgeQualificationEvents(Priming.eventBridge(), bus)).dispatch(alert);
             },
-            () -> new DynamoDbStreamAlertHandler(new AlertDispatcher(new DynamoDbContacts(Priming.dynamoDb(), table, window),
+            () -> new DynamoDbStreamAlertHandler(new AlertDispatcher(new DynamoDbAlertLedger(Priming.dynamoDb(), table),
                     new SnsAlerts(Priming.sns(), topicArn), new EventBridgeQualificationEvents(Priming.eventBridge(), bus)))
                     .handleRequest(primingEvent(), null),
         };
@@ -102,7 +102,7 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
             try {
                 String sk = record.getDynamodb().getKeys().get(ContactTable.SK).getS();
                 if (!"INSERT".equals(record.getEventName()) || !ContactTable.isAlertKey(sk)) continue;
-                SqlAlert alert = DynamoDbContacts.alertFromItem(StreamImages.toSdk(record.getDynamodb().getNewImage()));
+                SqlAlert alert = AlertItems.alertFromItem(StreamImages.toSdk(record.getDynamodb().getNewImage()));
                 AlertDispatcher.Result result = dispatcher.dispatch(alert);
                 Log.info("sql alert " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                         "alertId", alert.alertId(), "reason", alert.reasonCode(), "contact", Log.contactRef(alert.contact().email()));

@@ -6,6 +6,12 @@ import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
+import dev.handoff.core.SignalType;
+import dev.handoff.core.policy.InvalidPolicyException;
+import dev.handoff.core.policy.Policy;
+import dev.handoff.core.policy.PolicyLoader;
+import dev.handoff.aws.DynamoDbAlertLedger;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.ContactRef;
@@ -40,6 +46,16 @@ class DynamoDbContactsSalesTest {
 
     private String table;
     private DynamoDbContacts store;
+    private DynamoDbAlertLedger ledger;
+    private static final Policy POLICY = policy();
+
+    private static Policy policy() {
+        try {
+            return PolicyLoader.preset("score-threshold");
+        } catch (InvalidPolicyException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @BeforeAll
     static void startEngine() {
@@ -54,7 +70,8 @@ class DynamoDbContactsSalesTest {
     @BeforeEach
     void freshTable() {
         table = local.newTable();
-        store = new DynamoDbContacts(local.client(), table, 90, Clock.fixed(NOW, ZoneOffset.UTC), null);
+        store = new DynamoDbContacts(local.client(), table, POLICY, Clock.fixed(NOW, ZoneOffset.UTC), null);
+        ledger = new DynamoDbAlertLedger(local.client(), table, Clock.fixed(NOW, ZoneOffset.UTC), null);
     }
 
     // Properties
@@ -82,6 +99,7 @@ class DynamoDbContactsSalesTest {
 
         assertThat(version).isEqualTo(1);
         assertThat(store.load(EMAIL).orElseThrow().contact().signals()).extracting(Signal::id).containsExactly("acc-1");
+        assertThat(store.load(EMAIL).orElseThrow().tally().total()).isEqualTo(1);
     }
 
     // Deals
@@ -93,11 +111,11 @@ class DynamoDbContactsSalesTest {
         long v = store.load(EMAIL).orElseThrow().version();
         SqlAlert alert = alert("alert-1", 60_000L);
         assertThat(store.recordMoves(EMAIL, v, List.of(move(null, Stage.SALES_QUALIFIED_LEAD)), alert)).isTrue();
-        String dealId = store.createDeal(alert);
+        String dealId = ledger.createDeal(alert);
         SqlAlert noBudget = alert("alert-2", null);
         store.recordMoves(EMAIL, v + 1, List.of(move(Stage.SALES_QUALIFIED_LEAD, Stage.LEAD)), null);
         store.recordMoves(EMAIL, v + 2, List.of(move(Stage.LEAD, Stage.SALES_QUALIFIED_LEAD)), noBudget);
-        DynamoDbContacts later = new DynamoDbContacts(local.client(), table, 90, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC), null);
+        DynamoDbAlertLedger later = new DynamoDbAlertLedger(local.client(), table, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC), null);
         String secondDealId = later.createDeal(noBudget);
 
         assertThat(store.deals(" ANA@acme.com")).containsExactly(
@@ -117,15 +135,15 @@ class DynamoDbContactsSalesTest {
         long v = store.load(EMAIL).orElseThrow().version();
         SqlAlert alert = alert("alert-1", 60_000L);
         store.recordMoves(EMAIL, v, List.of(move(null, Stage.SALES_QUALIFIED_LEAD)), alert);
-        store.createDeal(alert);
+        ledger.createDeal(alert);
         // Someone else, who must stay whole.
         store.recordSubmission(new FormSubmission("sub-bo", "demo", FormType.DEMO_REQUEST, "bo@globex.com",
                 Map.of("firstname", "Bo"), "vis-bo", NOW));
 
         int removed = store.erase("Ana@Acme.com");
 
-        // profile, form, 13 own signals, alert, deal; the visitor's link and its two signals
-        assertThat(removed).isEqualTo(1 + 1 + 13 + 1 + 1 + 1 + 2);
+        // profile, form signal, tally, alert, deal; the visitor's link and its tally
+        assertThat(removed).isEqualTo(1 + 1 + 1 + 1 + 1 + 1 + 1);
         assertThat(scanFor(EMAIL, "vis-ana")).isEmpty();
         assertThat(store.load(EMAIL)).isEmpty();
         assertThat(store.deals(EMAIL)).isEmpty();
@@ -146,8 +164,9 @@ class DynamoDbContactsSalesTest {
 
         store.recordSubmission(new FormSubmission("sub-new", "demo", FormType.DEMO_REQUEST, "cy@initech.com", Map.of(),
                 "vis-ana", NOW.plusSeconds(5)));
-        assertThat(store.load("cy@initech.com").orElseThrow().contact().signals()).extracting(Signal::id)
-                .containsExactly("v-later", "sub-new");
+        SignalTally cy = store.load("cy@initech.com").orElseThrow().tally();
+        assertThat(cy.total()).isEqualTo(2);
+        assertThat(cy.total(SignalType.PAGE_VIEWED)).isEqualTo(1);
     }
 
     @Test
@@ -159,10 +178,11 @@ class DynamoDbContactsSalesTest {
 
         int removed = store.erase(EMAIL);
 
-        assertThat(removed).isEqualTo(2); // profile and form signal
+        assertThat(removed).isEqualTo(3); // profile, form signal, tally
         assertThat(store.emailOfVisitor("shared-pc")).contains("bo@globex.com");
-        assertThat(store.load("bo@globex.com").orElseThrow().contact().signals()).extracting(Signal::id)
-                .containsExactly("v-1", "sub-bo");
+        SignalTally bo = store.load("bo@globex.com").orElseThrow().tally();
+        assertThat(bo.total()).isEqualTo(2);
+        assertThat(bo.total(SignalType.PAGE_VIEWED)).isEqualTo(1);
         assertThat(scanFor(EMAIL)).isEmpty();
     }
 
@@ -172,7 +192,7 @@ class DynamoDbContactsSalesTest {
             store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
         }
 
-        assertThat(store.erase(EMAIL)).isEqualTo(60);
+        assertThat(store.erase(EMAIL)).isEqualTo(1); // the tally holds them all
         assertThat(scanFor(EMAIL)).isEmpty();
         assertThat(store.erase(EMAIL)).isZero();
         assertThat(store.erase("nobody@acme.com")).isZero();
@@ -180,11 +200,13 @@ class DynamoDbContactsSalesTest {
 
     @Test
     void deletes_that_DynamoDB_leaves_unprocessed_are_sent_again() {
+        // Signal items as stored before tallies: 30 items to delete.
         for (int i = 0; i < 30; i++) {
-            store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
+            Signal s = new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i));
+            local.client().putItem(b -> b.tableName(table).item(dev.handoff.aws.SignalItems.toItem(dev.handoff.aws.ContactTable.contactKey(EMAIL), s, 90)));
         }
         ThrottlingClient throttling = new ThrottlingClient(local.client());
-        DynamoDbContacts throttled = new DynamoDbContacts(throttling, table, 90);
+        DynamoDbContacts throttled = new DynamoDbContacts(throttling, table, POLICY);
 
         assertThat(throttled.erase(EMAIL)).isEqualTo(30);
 

@@ -11,6 +11,17 @@ import dev.handoff.core.Contribution;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
+import dev.handoff.core.SignalType;
+import dev.handoff.core.policy.InvalidPolicyException;
+import dev.handoff.core.policy.Policy;
+import dev.handoff.core.policy.PolicyLoader;
+import dev.handoff.aws.AlertItems;
+import dev.handoff.aws.DynamoDbAlertLedger;
+import dev.handoff.aws.DynamoDbRequests;
+import dev.handoff.aws.SignalItems;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.AlertDispatcher;
@@ -42,11 +53,25 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 class DynamoDbContactsTest {
     private static final String EMAIL = "ana@acme.com";
-    private static final int WINDOW_DAYS = 30;
+    private static final Policy POLICY = policy();
     private static LocalTable local;
 
     private String table;
     private DynamoDbContacts store;
+    private DynamoDbAlertLedger ledger;
+
+    private static Policy policy() {
+        try {
+            return PolicyLoader.preset("score-threshold");
+        } catch (InvalidPolicyException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The tally a store should hold for these signals. */
+    private static SignalTally tallyOf(List<Signal> signals) {
+        return POLICY.tallyOf(signals);
+    }
 
     @BeforeAll
     static void startEngine() {
@@ -61,7 +86,8 @@ class DynamoDbContactsTest {
     @BeforeEach
     void freshTable() {
         table = local.newTable();
-        store = new DynamoDbContacts(local.client(), table, WINDOW_DAYS);
+        store = new DynamoDbContacts(local.client(), table, POLICY, Clock.fixed(Signals.T0.plusSeconds(3600), ZoneOffset.UTC), null);
+        ledger = new DynamoDbAlertLedger(local.client(), table);
     }
 
     // The table
@@ -104,11 +130,13 @@ class DynamoDbContactsTest {
         all.addAll(own);
         all.add(visitorAfter);
         all.sort(Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
-        Contact expected = new Contact(EMAIL, post.properties(), Set.of("vis-1"), all, null, List.of());
+        SignalTally tally = tallyOf(all);
+        Contact expected = new Contact(EMAIL, post.properties(), Set.of("vis-1"), tally.keptSignals(), null, List.of());
 
         StoredContact loaded = store.load(" ANA@acme.com").orElseThrow();
 
         assertThat(loaded.contact()).isEqualTo(expected);
+        assertThat(loaded.tally()).isEqualTo(tally);
         assertThat(loaded.version()).isEqualTo(1);
         assertThat(store.emailOfVisitor("vis-1")).contains(EMAIL);
         assertThat(store.emailOfVisitor("vis-unknown")).isEmpty();
@@ -124,6 +152,7 @@ class DynamoDbContactsTest {
         assertThat(loaded.contact().properties()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("jobtitle", "VP Engineering", "company", "Acme"));
         assertThat(loaded.contact().visitorIds()).containsExactly("vis-2");
+        assertThat(loaded.tally().total(SignalType.FORM_SUBMITTED)).isEqualTo(2);
         assertThat(loaded.contact().signals()).extracting(Signal::id).containsExactly("sub-1", "sub-2");
         assertThat(loaded.version()).isEqualTo(2);
     }
@@ -136,7 +165,7 @@ class DynamoDbContactsTest {
 
         assertThat(loaded.version()).isZero();
         assertThat(loaded.contact().stage()).isNull();
-        assertThat(loaded.contact().signals()).hasSize(1);
+        assertThat(loaded.tally().total()).isEqualTo(1);
     }
 
     @Test
@@ -155,10 +184,11 @@ class DynamoDbContactsTest {
                 "shared-pc", Signals.T0.plusSeconds(2)));
 
         assertThat(store.emailOfVisitor("shared-pc")).contains("bo@acme.com");
-        assertThat(store.load(EMAIL).orElseThrow().contact().signals()).extracting(Signal::id).containsExactly("sub-1");
+        assertThat(store.load(EMAIL).orElseThrow().tally().total()).isEqualTo(1);
         assertThat(store.load(EMAIL).orElseThrow().contact().visitorIds()).isEmpty();
-        assertThat(store.load("bo@acme.com").orElseThrow().contact().signals()).extracting(Signal::id)
-                .containsExactly("e-1", "sub-2");
+        SignalTally bo = store.load("bo@acme.com").orElseThrow().tally();
+        assertThat(bo.total()).isEqualTo(2);
+        assertThat(bo.total(SignalType.PAGE_VIEWED)).isEqualTo(1);
     }
 
     // Duplicates
@@ -170,7 +200,7 @@ class DynamoDbContactsTest {
         for (int i = 0; i < 3; i++) results.add(store.recordSignal(new ContactRef.ByEmail(EMAIL), s));
 
         assertThat(results).containsExactly(true, false, false);
-        assertThat(store.load(EMAIL).orElseThrow().contact().signals()).containsExactly(s);
+        assertThat(store.load(EMAIL).orElseThrow().tally()).isEqualTo(tallyOf(List.of(s)));
     }
 
     @Test
@@ -185,7 +215,7 @@ class DynamoDbContactsTest {
         assertThat(loaded.version()).isEqualTo(1);
         assertThat(loaded.contact().properties()).containsExactlyEntriesOf(Map.of("jobtitle", "Engineer"));
         assertThat(loaded.contact().visitorIds()).containsExactly("vis-1");
-        assertThat(loaded.contact().signals()).containsExactly(first.signal());
+        assertThat(loaded.tally()).isEqualTo(tallyOf(List.of(first.signal())));
         assertThat(store.emailOfVisitor("vis-2")).isEmpty();
     }
 
@@ -221,12 +251,12 @@ class DynamoDbContactsTest {
         assertThat(loaded.version()).isEqualTo(2);
         assertThat(loaded.contact().stage()).isEqualTo(Stage.SALES_QUALIFIED_LEAD);
         assertThat(loaded.contact().history()).isEqualTo(moves);
-        assertThat(loaded.contact().signals()).extracting(Signal::id).containsExactly("sub-1");
+        assertThat(loaded.tally().total()).isEqualTo(1);
         assertThat(loaded.contact().properties()).containsEntry("firstname", "Ana");
 
         Map<String, AttributeValue> alertItem = item(ContactTable.contactKey(EMAIL), ContactTable.alertKey("alert-1"));
         assertThat(alertItem.get(ContactTable.ALERT).s()).as("the alert's default JSON").isEqualTo(AlertJson.toJson(alert));
-        assertThat(DynamoDbContacts.alertFromItem(alertItem)).isEqualTo(alert);
+        assertThat(AlertItems.alertFromItem(alertItem)).isEqualTo(alert);
         assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).filteredOn(ContactTable::isAlertKey).hasSize(1);
 
         List<StageMove> later = List.of(new StageMove(Stage.SALES_QUALIFIED_LEAD, Stage.OPPORTUNITY,
@@ -269,25 +299,25 @@ class DynamoDbContactsTest {
         SqlAlert alert = alert("alert-1");
         store.recordMoves(EMAIL, 1, List.of(move(null, Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK)), alert);
 
-        assertThat(store.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress(null, false, false));
-        assertThat(store.createDeal(alert)).isEqualTo("alert-1");
-        assertThat(store.createDeal(alert)).isEqualTo("alert-1");
+        assertThat(ledger.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress(null, false, false));
+        assertThat(ledger.createDeal(alert)).isEqualTo("alert-1");
+        assertThat(ledger.createDeal(alert)).isEqualTo("alert-1");
         assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).filteredOn(ContactTable::isDealKey).hasSize(1);
         Map<String, AttributeValue> deal = item(ContactTable.contactKey(EMAIL), ContactTable.dealKey("alert-1"));
         assertThat(deal.get(ContactTable.DEAL_ID).s()).isEqualTo("alert-1");
         assertThat(deal.get(ContactTable.PIPELINE).s()).isEqualTo("default");
         assertThat(deal.get(ContactTable.DEAL_STAGE).s()).isEqualTo("qualification");
         assertThat(deal.get(ContactTable.AMOUNT).n()).isEqualTo("25000");
-        assertThat(store.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", false, false));
+        assertThat(ledger.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", false, false));
 
-        store.markEventPut(EMAIL, "alert-1");
-        assertThat(store.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", true, false));
+        ledger.markEventPut(EMAIL, "alert-1");
+        assertThat(ledger.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", true, false));
 
-        store.markPublished(EMAIL, "alert-1", "msg-1");
-        assertThat(store.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", true, true));
+        ledger.markPublished(EMAIL, "alert-1", "msg-1");
+        assertThat(ledger.progress(EMAIL, "alert-1")).contains(new AlertDispatcher.Progress("alert-1", true, true));
         assertThat(item(ContactTable.contactKey(EMAIL), ContactTable.alertKey("alert-1")).get(ContactTable.SNS_MESSAGE_ID).s())
                 .isEqualTo("msg-1");
-        assertThat(DynamoDbContacts.alertFromItem(item(ContactTable.contactKey(EMAIL), ContactTable.alertKey("alert-1"))))
+        assertThat(AlertItems.alertFromItem(item(ContactTable.contactKey(EMAIL), ContactTable.alertKey("alert-1"))))
                 .isEqualTo(alert);
     }
 
@@ -295,10 +325,10 @@ class DynamoDbContactsTest {
     void an_alert_that_is_gone_has_no_progress_and_gets_no_deal() {
         SqlAlert alert = alert("alert-gone");
 
-        assertThat(store.progress(EMAIL, "alert-gone")).isEmpty();
-        assertThatThrownBy(() -> store.createDeal(alert)).isInstanceOf(DynamoDbContacts.AlertGoneException.class);
-        assertThatThrownBy(() -> store.markEventPut(EMAIL, "alert-gone")).isInstanceOf(DynamoDbContacts.AlertGoneException.class);
-        assertThatThrownBy(() -> store.markPublished(EMAIL, "alert-gone", "m")).isInstanceOf(DynamoDbContacts.AlertGoneException.class);
+        assertThat(ledger.progress(EMAIL, "alert-gone")).isEmpty();
+        assertThatThrownBy(() -> ledger.createDeal(alert)).isInstanceOf(DynamoDbAlertLedger.AlertGoneException.class);
+        assertThatThrownBy(() -> ledger.markEventPut(EMAIL, "alert-gone")).isInstanceOf(DynamoDbAlertLedger.AlertGoneException.class);
+        assertThatThrownBy(() -> ledger.markPublished(EMAIL, "alert-gone", "m")).isInstanceOf(DynamoDbAlertLedger.AlertGoneException.class);
         assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).isEmpty();
     }
 
@@ -310,7 +340,7 @@ class DynamoDbContactsTest {
         AtomicInteger publishAttempts = new AtomicInteger();
         AtomicInteger published = new AtomicInteger();
         AtomicInteger events = new AtomicInteger();
-        AlertDispatcher dispatcher = new AlertDispatcher(store, a -> {
+        AlertDispatcher dispatcher = new AlertDispatcher(ledger, a -> {
             if (publishAttempts.incrementAndGet() == 1) throw new IllegalStateException("SNS is down");
             published.incrementAndGet();
             return "msg-" + publishAttempts.get();
@@ -332,10 +362,10 @@ class DynamoDbContactsTest {
                 null, Stage.SALES_QUALIFIED_LEAD, "score-threshold", null, 0, 0, List.of(), null, null);
 
         for (SqlAlert alert : List.of(full, bare)) {
-            assertThat(DynamoDbContacts.alertFromItem(Map.of(ContactTable.ALERT, AttributeValue.fromS(AlertJson.toJson(alert)))))
+            assertThat(AlertItems.alertFromItem(Map.of(ContactTable.ALERT, AttributeValue.fromS(AlertJson.toJson(alert)))))
                     .isEqualTo(alert);
         }
-        assertThatThrownBy(() -> DynamoDbContacts.alertFromItem(Map.of(ContactTable.SK, AttributeValue.fromS("ALERT#x"))))
+        assertThatThrownBy(() -> AlertItems.alertFromItem(Map.of(ContactTable.SK, AttributeValue.fromS("ALERT#x"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no alert attribute");
     }
 
@@ -350,8 +380,7 @@ class DynamoDbContactsTest {
                 new Signal.PageViewed("evt-" + i, Signals.T0.plusMillis(i), "/docs/" + i)));
 
         assertThat(results).hasSize(50).containsOnly(true);
-        assertThat(store.load(EMAIL).orElseThrow().contact().signals()).filteredOn(s -> s.id().startsWith("evt-"))
-                .hasSize(50);
+        assertThat(store.load(EMAIL).orElseThrow().tally().total(SignalType.PAGE_VIEWED)).isEqualTo(50);
     }
 
     @Test
@@ -361,7 +390,7 @@ class DynamoDbContactsTest {
         List<Boolean> results = concurrently(20, i -> store.recordSignal(new ContactRef.ByEmail(EMAIL), s));
 
         assertThat(results).containsOnlyOnce(true);
-        assertThat(store.load(EMAIL).orElseThrow().contact().signals()).containsExactly(s);
+        assertThat(store.load(EMAIL).orElseThrow().tally()).isEqualTo(tallyOf(List.of(s)));
     }
 
     @Test
@@ -374,8 +403,67 @@ class DynamoDbContactsTest {
         assertThat(posts).containsOnly(true);
         StoredContact loaded = store.load(EMAIL).orElseThrow();
         assertThat(loaded.version()).isEqualTo(9);
-        assertThat(loaded.contact().signals()).hasSize(9);
+        assertThat(loaded.tally().total()).isEqualTo(9);
         assertThat(loaded.contact().visitorIds()).hasSize(8);
+    }
+
+    // Contacts stored before tallies
+
+    @Test
+    void a_contact_stored_as_signal_items_keeps_its_score_and_gets_its_tally_built_once() {
+        List<Signal> before = Signals.everyKind("old-", Signals.T0.minusSeconds(86_400));
+        for (Signal s : before) {
+            local.client().putItem(b -> b.tableName(table).item(SignalItems.toItem(ContactTable.contactKey(EMAIL), s, 90)));
+        }
+        Signal visitorOld = new Signal.PageViewed("v-old", Signals.T0.minusSeconds(7200), "/pricing");
+        local.client().putItem(b -> b.tableName(table).item(SignalItems.toItem(ContactTable.visitorKey("vis-old"), visitorOld, 90)));
+        local.client().putItem(b -> b.tableName(table).item(Map.of(
+                ContactTable.PK, AttributeValue.fromS(ContactTable.visitorKey("vis-old")),
+                ContactTable.SK, AttributeValue.fromS(ContactTable.LINK),
+                ContactTable.EMAIL, AttributeValue.fromS(EMAIL))));
+        local.client().putItem(b -> b.tableName(table).item(Map.of(
+                ContactTable.PK, AttributeValue.fromS(ContactTable.contactKey(EMAIL)),
+                ContactTable.SK, AttributeValue.fromS(ContactTable.PROFILE),
+                ContactTable.VERSION, AttributeValue.fromN("1"),
+                ContactTable.VISITOR_IDS, AttributeValue.fromSs(List.of("vis-old")))));
+        List<Signal> all = new ArrayList<>(before);
+        all.add(visitorOld);
+
+        assertThat(store.load(EMAIL).orElseThrow().tally()).as("built in memory, nothing written").isEqualTo(tallyOf(all));
+        assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).doesNotContain(ContactTable.CONTACT_TALLY);
+
+        assertThat(store.recordSignal(new ContactRef.ByEmail(EMAIL), before.get(3))).as("an old id is a redelivery").isFalse();
+        Signal next = new Signal.SessionStarted("new-1", Signals.T0);
+        assertThat(store.recordSignal(new ContactRef.ByEmail(EMAIL), next)).isTrue();
+        assertThat(partitionKeys(ContactTable.contactKey(EMAIL))).contains(ContactTable.CONTACT_TALLY);
+        all.add(next);
+        assertThat(store.load(EMAIL).orElseThrow().tally()).isEqualTo(tallyOf(all));
+        assertThat(store.recordSignal(new ContactRef.ByEmail(EMAIL), before.get(before.size() - 1)))
+                .as("one of the latest old ids, remembered in the tally").isFalse();
+    }
+
+    @Test
+    void recording_an_event_reads_half_a_unit_and_writes_one_whatever_the_history() {
+        List<DynamoDbRequests.Capacity> used = new ArrayList<>();
+        DynamoDbContacts measured = new DynamoDbContacts(local.client(), table, POLICY,
+                Clock.fixed(Signals.T0.plusSeconds(3600), ZoneOffset.UTC), used::add);
+        // 90 days of a busy contact: pricing, docs and other pages, sessions and email clicks every day.
+        for (int day = 0; day < 90; day++) {
+            Instant at = Signals.T0.minusSeconds(86_400L * day);
+            for (String path : List.of("/pricing", "/docs", "/blog")) {
+                measured.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.PageViewed("pv-" + day + path, at, path));
+            }
+            measured.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SessionStarted("ss-" + day, at));
+        }
+        used.clear();
+        measured.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.EmailClicked("last", Signals.T0, "c", "/x"));
+
+        assertThat(used).extracting(DynamoDbRequests.Capacity::operation).containsExactly("GetItem", "PutItem");
+        assertThat(used.get(0).units()).isEqualTo(0.5);
+        assertThat(used.get(1).units()).isEqualTo(1.0);
+        used.clear();
+        measured.load(EMAIL);
+        assertThat(used).extracting(DynamoDbRequests.Capacity::units).containsExactly(1.0);
     }
 
     // Helpers

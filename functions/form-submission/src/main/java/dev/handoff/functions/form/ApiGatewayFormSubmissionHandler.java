@@ -56,7 +56,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
     }
 
     private ApiGatewayFormSubmissionHandler(Policy policy, String table) {
-        this(new FormIntake(policy), new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
+        this(new FormIntake(policy), new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy)),
                 Clock.systemUTC());
         this.priming = primingSteps(policy, table);
         Priming.register(this);
@@ -87,7 +87,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
             Priming::warmHttpClient,
             () -> {
                 ApiGatewayFormSubmissionHandler twin = new ApiGatewayFormSubmissionHandler(new FormIntake(policy),
-                        new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())),
+                        new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy)),
                         Clock.systemUTC());
                 String formId = policy.forms().isEmpty() ? "priming" : policy.forms().keySet().iterator().next();
                 twin.handleRequest(primingEvent(formId, "application/json", "{\"email\": \"" + Priming.EMAIL

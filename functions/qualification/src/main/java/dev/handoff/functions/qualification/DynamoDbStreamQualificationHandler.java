@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Re-qualifies a contact whenever something that can change its decision is stored: a new signal (its own or a
- * linked visitor's) or a new visitor link. Its own writes (the profile's stage and history) are not such
+ * Re-qualifies a contact whenever something that can change its decision is stored: its tally (a new signal of
+ * its own) or a linked visitor's, or a visitor link. Its own writes (the profile's stage and history) are not such
  * changes, so it never loops on them. A contact is evaluated once per batch, however many of its records the
  * batch holds; on a failure the batch is reported failed from that record on, as Lambda's
  * ReportBatchItemFailures expects for streams.
@@ -44,12 +44,11 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     }
 
     private DynamoDbStreamQualificationHandler(Policy policy, String table) {
-        this(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC());
+        this(new DynamoDbContacts(Clients.dynamoDb(), table, policy), policy, Clock.systemUTC());
 
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
-            () -> new DynamoDbStreamQualificationHandler(new DynamoDbContacts(Priming.dynamoDb(), table,
-                    policy.engagementWindowDays()), policy, Clock.systemUTC()).handleRequest(primingEvent(), null),
+            () -> new DynamoDbStreamQualificationHandler(new DynamoDbContacts(Priming.dynamoDb(), table, policy), policy, Clock.systemUTC()).handleRequest(primingEvent(), null),
         };
         Priming.register(this);
     }
@@ -71,8 +70,8 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     private static DynamodbEvent primingEvent() {
         List<DynamodbEvent.DynamodbStreamRecord> records = new java.util.ArrayList<>();
         String[][] keys = {
-            {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.SIGNAL_PREFIX + "2026-01-01T00:00:00Z#priming"},
-            {ContactTable.VISITOR_PREFIX + "v-priming", ContactTable.SIGNAL_PREFIX + "2026-01-01T00:00:00Z#priming"},
+            {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.CONTACT_TALLY},
+            {ContactTable.VISITOR_PREFIX + "v-priming", ContactTable.VISITOR_TALLY},
         };
         for (String[] key : keys) {
             com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord change =
@@ -124,13 +123,16 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
     }
 
-    /** The contact a stream record is about, when the record is a change that can move it. */
+    /**
+     * The contact a stream record is about, when the record is a change that can move it: a tally written (a new
+     * signal of the contact's own or of a visitor) or a visitor's link written.
+     */
     private Optional<String> contactOf(DynamodbEvent.DynamodbStreamRecord record) {
-        if (!"INSERT".equals(record.getEventName())) return Optional.empty();
+        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return Optional.empty();
         Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = record.getDynamodb().getKeys();
         String pk = keys.get(ContactTable.PK).getS();
         String sk = keys.get(ContactTable.SK).getS();
-        if (!ContactTable.isSignalKey(sk) && !ContactTable.isVisitorLinkKey(sk)) return Optional.empty();
+        if (!ContactTable.isTallyKey(sk) && !ContactTable.isVisitorLinkKey(sk)) return Optional.empty();
         if (ContactTable.isContactKey(pk)) return Optional.of(ContactTable.emailOf(pk));
         if (ContactTable.isVisitorKey(pk)) return store.emailOfVisitor(ContactTable.visitorIdOf(pk));
         return Optional.empty();

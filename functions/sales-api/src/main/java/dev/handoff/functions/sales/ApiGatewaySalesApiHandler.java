@@ -119,14 +119,14 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     }
 
     private ApiGatewaySalesApiHandler(Policy policy, String table) {
-        this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
+        this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy), policy,
                 Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC());
 
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
             () -> {
                 ApiGatewaySalesApiHandler twin = new ApiGatewaySalesApiHandler(new SalesDesk(new DynamoDbContacts(
-                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC());
+                        Priming.dynamoDb(), table, policy), policy, Clock.systemUTC(), 1), Clock.systemUTC());
                 String contact = "/contacts/priming%40example.com";
                 twin.handleRequest(primingEvent("GET", "/contacts/{email}", contact, null), null);
                 twin.handleRequest(primingEvent("POST", "/contacts/{email}/activities", contact + "/activities",

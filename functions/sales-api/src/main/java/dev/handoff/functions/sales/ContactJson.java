@@ -26,7 +26,7 @@ import java.util.TreeMap;
  *  "properties": {"jobtitle": "VP Engineering", "numberofemployees": 500},
  *  "scores": {"fit": 85, "engagement": 35},
  *  "signals": [{"rule": "pricing-page-views", "kind": "engagement", "points": 30, "matched": 3, "each": 10,
- *               "cap": 30, "minCount": null, "windowDays": 90}],
+ *               "cap": 30, "minCount": null, "windowDays": 90}],  (and "halfLifeDays": N when the points decayed)
  *  "knockouts": [],
  *  "qualification": {"stage": "marketingqualifiedlead", "reason": "fit-threshold", "rule": "mql.fit",
  *                    "detail": "...", "owner": null},
@@ -133,6 +133,8 @@ final class ContactJson {
         s.put("cap", line.cap());
         s.put("minCount", line.minCount());
         s.put("windowDays", line.windowDays());
+        // Decay (PRODUCT §5.1): the half-life the points decayed with; absent when they did not.
+        if (line.halfLifeDays() != null) s.put("halfLifeDays", line.halfLifeDays());
         return s;
     }
 

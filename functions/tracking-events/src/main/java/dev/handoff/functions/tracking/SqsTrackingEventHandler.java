@@ -39,10 +39,10 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     private SqsTrackingEventHandler(Policy policy, String table) {
-        this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())));
+        this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy)));
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
-            () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())))
+            () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy)))
                     .handleRequest(primingEvent(), null),
         };
         Priming.register(this);
