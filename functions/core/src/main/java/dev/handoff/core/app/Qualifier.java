@@ -39,7 +39,7 @@ public final class Qualifier {
         return updates.update(email, (stored, now) -> {
             if (stored.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unknown());
             Contact contact = stored.get().contact();
-            Decision decision = policy.evaluate(contact, now);
+            Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), now);
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
             if (moves.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unchanged(decision));
             return new ContactUpdates.Step.Move<>(stored.get(), moves, decision, alert -> new Outcome.Moved(moves, alert));

@@ -5,6 +5,7 @@ import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.ContactUpdates.Step;
@@ -84,7 +85,7 @@ public final class SalesDesk {
         Optional<StoredContact> stored = store.load(normalized);
         if (stored.isEmpty()) return Optional.empty();
         Contact contact = stored.get().contact();
-        Decision decision = policy.evaluate(contact, clock.instant());
+        Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), clock.instant());
         return Optional.of(new ContactView(contact, decision, store.deals(normalized)));
     }
 
@@ -119,7 +120,8 @@ public final class SalesDesk {
                 case Lifecycle.PersonMove.Refused r -> new Step.Done<>(new StageChange.Refused(r.message()));
                 case Lifecycle.PersonMove.Unchanged u -> new Step.Done<>(new StageChange.Unchanged(contact));
                 case Lifecycle.PersonMove.Moved m -> new Step.Move<>(stored.get(), List.of(m.move()),
-                        policy.evaluate(contact, now), alert -> new StageChange.Moved(contact.withMove(m.move()), m.move(), alert));
+                        policy.evaluate(contact, stored.get().tallyUnder(policy), now),
+                        alert -> new StageChange.Moved(contact.withMove(m.move()), m.move(), alert));
             };
         });
     }
@@ -302,6 +304,7 @@ public final class SalesDesk {
             boolean existed = progress.existed;
             Contact contact = stored.map(StoredContact::contact).orElseGet(() -> Contact.of(email));
             long version = stored.map(StoredContact::version).orElse(0L);
+            SignalTally tally = stored.map(st -> st.tallyUnder(policy)).orElse(SignalTally.EMPTY);
 
             // Properties first, unconditionally (they are facts, not decisions); the moves are then decided on them
             // and recorded conditionally on the version this write made.
@@ -327,7 +330,7 @@ public final class SalesDesk {
                     moved = moved.withMove(m.move());
                 }
             }
-            Decision decision = policy.evaluate(moved, now);
+            Decision decision = policy.evaluate(moved, tally, now);
             boolean recycled = !moves.isEmpty() && moves.get(0).isBackward();
             if (!recycled) {
                 List<StageMove> automatic = Lifecycle.automaticMoves(moved, decision, now);
