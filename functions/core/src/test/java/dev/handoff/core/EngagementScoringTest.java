@@ -227,13 +227,16 @@ class EngagementScoringTest {
     }
 
     @Test
-    void the_top_signals_are_the_best_engagement_lines_first() {
+    void the_top_signals_are_the_best_lines_first() {
         List<Signal> s = new ArrayList<>(times(2, () -> pricing(days(1))));
         s.addAll(times(3, () -> click(days(1))));
         s.add(webinar(days(1)));
         s.add(download("datasheet", false, days(1)));
         Decision d = engage(s);
-        assertThat(d.topSignals(2)).extracting(Contribution::rule, Contribution::points)
-                .containsExactly(tuple("pricing-page-views", 20), tuple("datasheet-downloads", 15));
+        // The low-fit contact's manager title (15) counts as much as the datasheet: fit lines come first on a tie.
+        assertThat(d.topSignals(3)).extracting(Contribution::rule, Contribution::kind, Contribution::points)
+                .containsExactly(tuple("pricing-page-views", Contribution.Kind.ENGAGEMENT, 20),
+                        tuple("manager-title", Contribution.Kind.FIT, 15),
+                        tuple("datasheet-downloads", Contribution.Kind.ENGAGEMENT, 15));
     }
 }

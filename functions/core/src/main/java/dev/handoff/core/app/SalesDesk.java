@@ -351,7 +351,7 @@ public final class SalesDesk {
             StageMove last = moves.get(moves.size() - 1);
             SqlAlert alert = null;
             if (last.to() == Stage.SALES_QUALIFIED_LEAD) {
-                alert = Qualifier.alertFor(contact, version, last, decision);
+                alert = Qualifier.alertFor(contact, last, decision);
                 if (last.reason() == Reason.IMPORT) alert = withDetail(alert, "lifecycle stage set by a CRM import");
             }
             if (store.recordMoves(email, version, moves, alert)) {
@@ -431,7 +431,7 @@ public final class SalesDesk {
 
     private SqlAlert alertIfSql(Contact contact, long version, StageMove move, Instant now) {
         if (move.to() != Stage.SALES_QUALIFIED_LEAD) return null;
-        return Qualifier.alertFor(contact, version, move, policy.evaluate(contact, now));
+        return Qualifier.alertFor(contact, move, policy.evaluate(contact, now));
     }
 
     private static void requireText(String value, String name) {
