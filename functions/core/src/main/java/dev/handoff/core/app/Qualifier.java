@@ -46,7 +46,7 @@ public final class Qualifier {
             if (stored.isEmpty()) return new Outcome.Unknown();
             Contact contact = stored.get().contact();
             Instant now = clock.instant();
-            Decision decision = policy.evaluate(contact, now);
+            Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), now);
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
             if (moves.isEmpty()) return new Outcome.Unchanged(decision);
             StageMove last = moves.get(moves.size() - 1);

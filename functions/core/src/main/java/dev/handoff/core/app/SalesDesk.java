@@ -2,6 +2,7 @@ package dev.handoff.core.app;
 
 import dev.handoff.core.ActivityType;
 import dev.handoff.core.Contact;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Decision;
 import dev.handoff.core.EmailAddress;
 import dev.handoff.core.InvalidValueException;
@@ -81,7 +82,7 @@ public final class SalesDesk {
         Optional<StoredContact> stored = store.load(email.value());
         if (stored.isEmpty()) return Optional.empty();
         Contact contact = stored.get().contact();
-        Decision decision = policy.evaluate(contact, clock.instant());
+        Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), clock.instant());
         return Optional.of(new ContactView(contact, decision, store.deals(email.value())));
     }
 
@@ -126,7 +127,7 @@ public final class SalesDesk {
                     return new StageChange.Unchanged(contact);
                 }
                 case Lifecycle.PersonMove.Moved m -> {
-                    SqlAlert alert = alertIfSql(contact, version, m.move(), now);
+                    SqlAlert alert = alertIfSql(contact, stored.get().tallyUnder(policy), version, m.move(), now);
                     if (store.recordMoves(normalized, version, List.of(m.move()), alert)) {
                         return new StageChange.Moved(contact.withMove(m.move()), m.move(), alert);
                     }
@@ -313,6 +314,7 @@ public final class SalesDesk {
             if (existed == null) existed = stored.isPresent();
             Contact contact = stored.map(StoredContact::contact).orElseGet(() -> Contact.of(email));
             long version = stored.map(StoredContact::version).orElse(0L);
+            SignalTally tally = stored.map(st -> st.tallyUnder(policy)).orElse(SignalTally.EMPTY);
 
             Map<String, String> changed = new LinkedHashMap<>();
             for (Map.Entry<String, String> p : row.properties().entrySet()) {
@@ -337,7 +339,7 @@ public final class SalesDesk {
                     moved = moved.withMove(m.move());
                 }
             }
-            Decision decision = policy.evaluate(moved, now);
+            Decision decision = policy.evaluate(moved, tally, now);
             boolean recycled = !moves.isEmpty() && moves.get(0).isBackward();
             if (!recycled) {
                 List<StageMove> automatic = Lifecycle.automaticMoves(moved, decision, now);
@@ -429,9 +431,9 @@ public final class SalesDesk {
 
     // --------------------------------------------------------------------------------------------- internals
 
-    private SqlAlert alertIfSql(Contact contact, long version, StageMove move, Instant now) {
+    private SqlAlert alertIfSql(Contact contact, SignalTally tally, long version, StageMove move, Instant now) {
         if (move.to() != Stage.SALES_QUALIFIED_LEAD) return null;
-        return Qualifier.alertFor(contact, move, policy.evaluate(contact, now));
+        return Qualifier.alertFor(contact, move, policy.evaluate(contact, tally, now));
     }
 
     private static void requireText(String value, String name) {
