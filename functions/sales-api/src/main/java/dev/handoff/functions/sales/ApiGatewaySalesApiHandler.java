@@ -22,8 +22,8 @@ import dev.handoff.core.InvalidValueException;
 import dev.handoff.core.PlainText;
 import dev.handoff.core.SignalTime;
 import dev.handoff.core.Stage;
+import dev.handoff.core.app.ContactUpdates;
 import dev.handoff.core.app.FormIntake;
-import dev.handoff.core.app.Qualifier;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
@@ -184,7 +184,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         try {
             APIGatewayV2HTTPResponse response = serve(route, event, path);
             return response;
-        } catch (Qualifier.ConcurrentModificationException busy) {
+        } catch (ContactUpdates.ContactKeptChangingException busy) {
             Log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
             APIGatewayV2HTTPResponse r = error(503, "email", "the contact changed during every attempt; try again");
             r.getHeaders().put("Retry-After", "1");
