@@ -6,7 +6,6 @@ import static dev.handoff.aws.ContactTable.PK;
 import static dev.handoff.aws.ContactTable.PUBLISHED_AT;
 import static dev.handoff.aws.ContactTable.SNS_MESSAGE_ID;
 
-import dev.handoff.core.Contact;
 import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.SqlAlert;
 import java.time.Clock;
@@ -109,7 +108,7 @@ public final class DynamoDbAlertLedger implements AlertDispatcher.AlertLedger {
     }
 
     private static String pk(String email) {
-        return ContactTable.contactKey(Contact.normalizeEmail(email));
+        return ContactTable.contactKey(email); // an EmailAddress's value (see ContactStore)
     }
 
     private Update noteOnAlert(String pk, String alertId, Map<String, String> names, Map<String, AttributeValue> values,

@@ -134,10 +134,10 @@ public final class DynamoDbContacts implements ContactStore {
 
     @Override
     public boolean recordSubmission(FormSubmission submission) {
-        String email = Contact.normalizeEmail(submission.email());
+        String email = submission.email().value();
         String pk = ContactTable.contactKey(email);
         String now = clock.instant().toString();
-        String visitorId = submission.visitorId() == null || submission.visitorId().isBlank() ? null : submission.visitorId();
+        String visitorId = submission.visitorId() == null ? null : submission.visitorId().value();
         Signal signal = submission.signal();
 
         for (int attempt = 1; ; attempt++) {
@@ -204,7 +204,7 @@ public final class DynamoDbContacts implements ContactStore {
 
     @Override
     public Optional<StoredContact> load(String email) {
-        String normalized = Contact.normalizeEmail(email);
+        String normalized = email; // an EmailAddress's value (see ContactStore)
         String pk = ContactTable.contactKey(normalized);
         Map<String, AttributeValue> profileItem = null;
         Map<String, AttributeValue> tallyItem = null;
@@ -260,7 +260,7 @@ public final class DynamoDbContacts implements ContactStore {
     /** The {@code DEAL#} items of the contact's partition: one Query, nothing else read. */
     @Override
     public List<Deal> deals(String email) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        String pk = ContactTable.contactKey(requireText(email, "email"));
         List<Deal> deals = new ArrayList<>();
         for (Map<String, AttributeValue> item : requests.query(pk, ContactTable.DEAL_PREFIX)) deals.add(AlertItems.dealOf(item));
         deals.sort(Comparator.comparing(Deal::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -274,7 +274,7 @@ public final class DynamoDbContacts implements ContactStore {
     public boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert) {
         if (moves == null || moves.isEmpty()) throw new IllegalArgumentException("recordMoves needs at least one move");
         if (expectedVersion < 0) throw new IllegalArgumentException("expectedVersion must be 0 or more");
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        String pk = ContactTable.contactKey(email);
         String now = clock.instant().toString();
 
         Map<String, String> names = new HashMap<>();
@@ -328,7 +328,7 @@ public final class DynamoDbContacts implements ContactStore {
     public long recordProperties(String email, Map<String, String> properties) {
         if (properties == null || properties.isEmpty()) throw new IllegalArgumentException("recordProperties needs at least one property");
         properties.forEach((name, value) -> requireText(value, name));
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        String pk = ContactTable.contactKey(requireText(email, "email"));
         ProfileItems.PropertiesUpdate update = ProfileItems.propertiesUpdate(properties, clock.instant().toString(), "");
         UpdateItemResponse response = requests.update(UpdateItemRequest.builder()
                 .key(DynamoDbRequests.key(pk, ContactTable.PROFILE))
@@ -353,7 +353,7 @@ public final class DynamoDbContacts implements ContactStore {
      */
     @Override
     public int erase(String email) {
-        String normalized = Contact.normalizeEmail(requireText(email, "email"));
+        String normalized = requireText(email, "email");
         List<Map<String, AttributeValue>> visitorItems = new ArrayList<>();
         List<Map<String, AttributeValue>> middle = new ArrayList<>();
         List<Map<String, AttributeValue>> profile = new ArrayList<>();
@@ -398,8 +398,8 @@ public final class DynamoDbContacts implements ContactStore {
 
     private static String partitionOf(ContactRef who) {
         return switch (who) {
-            case ContactRef.ByEmail e -> ContactTable.contactKey(requireText(e.email(), "email"));
-            case ContactRef.ByVisitor v -> ContactTable.visitorKey(requireText(v.visitorId(), "visitorId"));
+            case ContactRef.ByEmail e -> ContactTable.contactKey(e.email().value());
+            case ContactRef.ByVisitor v -> ContactTable.visitorKey(v.visitorId().value());
         };
     }
 

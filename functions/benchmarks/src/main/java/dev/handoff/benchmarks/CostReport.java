@@ -8,6 +8,7 @@ import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.DynamoDbRequests;
 import dev.handoff.aws.TrackingEventJson;
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Signal;
 import dev.handoff.core.app.ContactRef;
@@ -118,7 +119,7 @@ public final class CostReport {
      * spread evenly over the last 90 days.
      */
     private static String seed(DynamoDbContacts store, String email, int n, Instant now) {
-        store.recordSubmission(new FormSubmission("form-" + email, "ebook-download", FormType.CONTENT, email,
+        store.recordSubmission(new FormSubmission("form-" + email, "ebook-download", FormType.CONTENT, EmailAddress.parse(email),
                 Map.of("jobtitle", "Engineer", "numberofemployees", "120"), null, now.minusSeconds(86_400L * WINDOW_DAYS)));
         long spread = 86_400L * WINDOW_DAYS;
         for (int i = 1; i < n; i++) {
@@ -131,7 +132,7 @@ public final class CostReport {
                 case 3 -> new Signal.SessionStarted(id, at);
                 default -> new Signal.EmailClicked(id, at, "c-" + (i % 7), "https://example.org/x");
             };
-            store.recordSignal(new ContactRef.ByEmail(email), s);
+            store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(email)), s);
         }
         return email;
     }
