@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.Env;
 import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
+import dev.handoff.functions.beacon.ApiGatewayBeaconHandler;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
 import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
 import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
@@ -61,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
         var qualification = new DynamoDbStreamQualificationHandler(env);
         var alerts = new DynamoDbStreamAlertHandler(env);
         var sales = new ApiGatewaySalesApiHandler(env);
+        var beacon = new ApiGatewayBeaconHandler(env);
 
         trackingQueue = LocalQueue.builder("handoff-tracking", event -> tracking.handleRequest(event, null))
                 .maxReceiveCount(5)
@@ -82,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
 
         server.route(new FormRoute(form));
         server.route(new SalesRoute(sales));
+        server.route(new BrowserRoute(beacon));
         server.eventBridge(new PutEvents(trackingQueue));
         trackingQueue.start();
         qualificationStream.start();

@@ -10,7 +10,9 @@ import dev.handoff.core.policy.Policy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -75,8 +77,14 @@ public final class Qualifier {
     }
 
     public static SqlAlert.ContactCard card(Contact c) {
+        Map<String, String> attribution = new LinkedHashMap<>();
+        for (String name : FormIntake.ATTRIBUTION) c.property(name).ifPresent(v -> attribution.put(name, v));
+        for (String name : FormIntake.FIRST_TOUCH) {
+            String first = FormIntake.FIRST_PREFIX + name;
+            c.property(first).ifPresent(v -> attribution.put(first, v));
+        }
         return new SqlAlert.ContactCard(c.email(), c.property("firstname").orElse(null), c.property("lastname").orElse(null),
-                c.property("company").orElse(null), c.property("jobtitle").orElse(null));
+                c.property("company").orElse(null), c.property("jobtitle").orElse(null), attribution);
     }
 
     static Long amount(String budget) {
