@@ -1,5 +1,6 @@
 package dev.handoff.core.app;
 
+import dev.handoff.core.VisitorId;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks a browser beacon ({@code POST /t}, PRODUCT §2.4) field by field, all errors at once. A browser may only say
@@ -19,7 +19,6 @@ public final class BeaconIntake {
     public static final Set<String> TYPES = Set.of("PageViewed", "SessionStarted");
     static final List<String> FIELDS = List.of("type", "visitorId", "eventId", "url", "referrer");
     static final int MAX_URL = 2048;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     private BeaconIntake() {}
 
@@ -82,7 +81,7 @@ public final class BeaconIntake {
             if (body.get(field) == null) errors.add(new FormIntake.FieldError(field, "is required"));
             return null;
         }
-        if (!ID.matcher(v).matches()) {
+        if (!VisitorId.valid(v)) { // an event id follows the visitor id's rule
             errors.add(new FormIntake.FieldError(field, "must be 8 to 128 letters, digits, '_' or '-'"));
             return null;
         }
