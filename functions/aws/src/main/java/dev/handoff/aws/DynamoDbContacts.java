@@ -169,7 +169,8 @@ public final class DynamoDbContacts implements ContactStore {
                 addNames.put("#vids", VISITOR_IDS);
                 addValues.put(":vids", AttributeValue.fromSs(List.of(visitorId)));
             }
-            ProfileItems.PropertiesUpdate update = ProfileItems.propertiesUpdate(submission.properties(), now, add);
+            // First-touch attribution: written by the first post that carries the field, never replaced.
+            ProfileItems.PropertiesUpdate update = ProfileItems.propertiesUpdate(submission.properties(), now, add, true);
             Map<String, String> names = new HashMap<>(update.names());
             names.putAll(addNames);
             Map<String, AttributeValue> values = new HashMap<>(update.values());

@@ -11,6 +11,7 @@ import static dev.handoff.aws.ContactTable.VISITOR_IDS;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
+import dev.handoff.core.app.FormIntake;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,6 +63,14 @@ final class ProfileItems {
     record PropertiesUpdate(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
     static PropertiesUpdate propertiesUpdate(Map<String, String> properties, String now, String add) {
+        return propertiesUpdate(properties, now, add, false);
+    }
+
+    /**
+     * As above; with {@code firstTouch}, each attribution field ({@link FormIntake#FIRST_TOUCH}) is also written
+     * to its {@code first_} property by the first post that carries it, and never replaced.
+     */
+    static PropertiesUpdate propertiesUpdate(Map<String, String> properties, String now, String add, boolean firstTouch) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#updatedAt", UPDATED_AT);
@@ -75,6 +84,10 @@ final class ProfileItems {
             set.append(", #p").append(i).append(" = :p").append(i);
             names.put("#p" + i, PROPERTY_PREFIX + p.getKey());
             values.put(":p" + i, AttributeValue.fromS(p.getValue()));
+            if (firstTouch && FormIntake.FIRST_TOUCH.contains(p.getKey())) {
+                set.append(", #f").append(i).append(" = if_not_exists(#f").append(i).append(", :p").append(i).append(')');
+                names.put("#f" + i, PROPERTY_PREFIX + FormIntake.FIRST_PREFIX + p.getKey());
+            }
             i++;
         }
         return new PropertiesUpdate(set + " ADD #ver :one" + add, names, values);

@@ -68,6 +68,13 @@ final class Expectations {
                     // signal, conditional) + Put (tally, conditional) + Update (profile) + Put (visitor link).
                     Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             new Function(
+                    "dev.handoff.functions.beacon.ApiGatewayBeaconHandler",
+                    "beacon",
+                    HTTP_API,
+                    List.of("EVENT_BUS_NAME"),
+                    // EventBridgeBeacons.put: PutEvents of one entry on the project's bus. Stores nothing.
+                    Set.of("events:PutEvents")),
+            new Function(
                     "dev.handoff.functions.tracking.SqsTrackingEventHandler",
                     "tracking-events",
                     SQS,
