@@ -36,7 +36,7 @@ import java.util.Objects;
  * Contact fields that are null are left out; {@code stage.from} is {@code null} for a contact that entered the
  * ladder as an SQL; {@code owner} appears only when known, {@code deal} only when the amount is known.
  *
- * <p>Also the form of the alert outbox item's {@code alert} attribute ({@link DynamoDbContacts#alertFromItem}), so
+ * <p>Also the form of the alert outbox item's {@code alert} attribute ({@link AlertItems#alertFromItem}), so
  * the alert is written one way everywhere. Trees are plain maps and lists (jackson-jr), in insertion order.
  */
 public final class AlertJson {
