@@ -65,13 +65,35 @@ public final class Qualifier {
     public static SqlAlert alertFor(Contact contact, long version, StageMove move, Decision decision) {
         String alertId = UUID.nameUUIDFromBytes((contact.email() + "|" + version + "|" + move.to().id())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        String owner = decision.qualified().map(q -> q.owner()).orElse(null);
+        String owner = decision.qualified().map(q -> q.owner()).orElseGet(() -> signalOwner(contact));
         List<SqlAlert.TopSignal> top = decision.topSignals(TOP_SIGNALS).stream()
                 .map((Contribution c) -> new SqlAlert.TopSignal(c.rule(), c.points()))
                 .toList();
         return new SqlAlert(alertId, move.at(), move.policyVersion(), card(contact), move.from(), move.to(),
                 move.reason().code(), move.note(), decision.fit(), decision.engagement(), top, owner,
                 amount(contact.property("budget").orElse(null)));
+    }
+
+    /**
+     * The owner the contact's latest {@code MeetingBooked}, {@code SalesAccepted} or {@code SalesActivityLogged}
+     * signal named, or null: an owner a signal named wins over routing (PRODUCT §3).
+     */
+    public static String signalOwner(Contact contact) {
+        String owner = null;
+        Instant at = null;
+        for (dev.handoff.core.Signal s : contact.signals()) {
+            String named = switch (s) {
+                case dev.handoff.core.Signal.MeetingBooked m -> m.owner();
+                case dev.handoff.core.Signal.SalesAccepted a -> a.owner();
+                case dev.handoff.core.Signal.SalesActivityLogged a -> a.owner();
+                default -> null;
+            };
+            if (named != null && !named.isBlank() && (at == null || !s.occurredAt().isBefore(at))) {
+                owner = named;
+                at = s.occurredAt();
+            }
+        }
+        return owner;
     }
 
     public static SqlAlert.ContactCard card(Contact c) {

@@ -27,6 +27,12 @@ public record SqlAlert(
         topSignals = List.copyOf(topSignals);
     }
 
+    /** The same alert with the owner routing chose (PRODUCT §5.2). */
+    public SqlAlert withOwner(String owner) {
+        return new SqlAlert(alertId, occurredAt, policyVersion, contact, from, to, reasonCode, reasonDetail, fit, engagement,
+                topSignals, owner, dealAmount);
+    }
+
     /** The contact fields sales needs, and no more. */
     public record ContactCard(String email, String firstname, String lastname, String company, String jobtitle) {}
 
