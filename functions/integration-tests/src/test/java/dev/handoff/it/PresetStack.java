@@ -49,10 +49,15 @@ final class PresetStack {
     private final List<Delivery> deliveries;
 
     static PresetStack of(Stack stack, String preset) {
-        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p));
+        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p, Map.of(Env.POLICY, p)));
     }
 
-    private PresetStack(Stack stack, String preset) {
+    /** The function set with the policy of a file ({@code POLICY_FILE}), under the name {@code key}. */
+    static PresetStack withPolicyFile(Stack stack, String key, java.nio.file.Path file) {
+        return STARTED.computeIfAbsent(key, k -> new PresetStack(stack, k, Map.of(Env.POLICY_FILE, file.toString())));
+    }
+
+    private PresetStack(Stack stack, String preset, Map<String, String> policyEnv) {
         this.stack = stack;
         this.preset = preset;
         this.table = Stack.TABLE + "-" + preset;
@@ -61,9 +66,12 @@ final class PresetStack {
         trackingQueueUrl = stack.sqs.createQueue(r -> r.queueName("it-tracking-" + preset)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
 
-        functionEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
-        Map<String, String> alertsEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset,
-                Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn, Env.EVENT_BUS_NAME, Stack.BUS);
+        Map<String, String> env = new java.util.HashMap<>(policyEnv);
+        env.put(Env.TABLE_NAME, table);
+        functionEnv = Map.copyOf(env);
+        env.put(Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn);
+        env.put(Env.EVENT_BUS_NAME, Stack.BUS);
+        Map<String, String> alertsEnv = Map.copyOf(env);
         policy = new Env(functionEnv).policy();
 
         forms = new Invocations<>("handoff-form-submission-" + preset, new ApiGatewayFormSubmissionHandler(new Env(functionEnv))::handleRequest);
