@@ -1,6 +1,5 @@
 package dev.handoff.aws;
 
-import dev.handoff.core.Contact;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -108,7 +107,7 @@ public final class DynamoDbHubSpotLedger {
 
     /** HubSpot's ids of the contact's latest synced alert; empty when none was synced. */
     public Optional<Links> latest(String email) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        String pk = ContactTable.contactKey(email);
         Links latest = null;
         String latestAt = null;
         Map<String, AttributeValue> start = null;
@@ -137,7 +136,7 @@ public final class DynamoDbHubSpotLedger {
     }
 
     private static Map<String, AttributeValue> key(String email, String alertId) {
-        return Map.of(ContactTable.PK, AttributeValue.fromS(ContactTable.contactKey(Contact.normalizeEmail(email))),
+        return Map.of(ContactTable.PK, AttributeValue.fromS(ContactTable.contactKey(email)),
                 ContactTable.SK, AttributeValue.fromS(ContactTable.alertKey(alertId)));
     }
 }

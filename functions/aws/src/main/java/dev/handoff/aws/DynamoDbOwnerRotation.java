@@ -10,7 +10,6 @@ import static dev.handoff.aws.RoutingItems.ROUTED_POOL;
 import static dev.handoff.aws.RoutingItems.TURNS;
 import static dev.handoff.aws.RoutingItems.VERSION;
 
-import dev.handoff.core.Contact;
 import dev.handoff.core.policy.Routing;
 import dev.handoff.core.routing.Rotation;
 import dev.handoff.core.routing.RotationStore;
@@ -198,7 +197,7 @@ public final class DynamoDbOwnerRotation implements RotationStore {
     }
 
     private static Map<String, AttributeValue> alertKey(String email, String alertId) {
-        return Map.of(ContactTable.PK, s(ContactTable.contactKey(Contact.normalizeEmail(email))),
+        return Map.of(ContactTable.PK, s(ContactTable.contactKey(email)),
                 ContactTable.SK, s(ContactTable.alertKey(alertId)));
     }
 
