@@ -68,6 +68,30 @@ public final class Lifecycle {
         return moves;
     }
 
+    /**
+     * Whether a person's backward move holds the contact where it is (PRODUCT §7): its last move is a person's move
+     * backward and no signal has occurred since. A new signal lifts the hold, as it would bring a recycled lead
+     * back into play; a re-qualification that only re-reads the contact does not.
+     */
+    public static boolean heldBackByPerson(Contact contact) {
+        List<StageMove> history = contact.history();
+        if (history.isEmpty()) return false;
+        StageMove last = history.get(history.size() - 1);
+        if (!last.isBackward() || StageMove.POLICY_ACTOR.equals(last.actor())) return false;
+        return contact.signals().stream().noneMatch(s -> s.occurredAt().isAfter(last.at()));
+    }
+
+    /**
+     * Where the functions would put the contact now under {@code decision} when re-evaluating it without a new
+     * signal (a re-qualification, a what-if): its stored stage moved forward only, and not at all while a person's
+     * backward move holds it. Null only for a contact with no stage and no signal to enter with.
+     */
+    public static Stage stageOnReevaluation(Contact contact, Decision decision, Instant now) {
+        if (heldBackByPerson(contact)) return contact.stage();
+        List<StageMove> moves = automaticMoves(contact, decision, now);
+        return moves.isEmpty() ? contact.stage() : moves.get(moves.size() - 1).to();
+    }
+
     /** What became of a move a person asked for. */
     public sealed interface PersonMove {
         record Moved(StageMove move) implements PersonMove {}

@@ -41,13 +41,28 @@ public final class Qualifier {
         record Moved(List<StageMove> moves, SqlAlert alert) implements Outcome {}
     }
 
+    /** After a change to the contact (a new signal, a visitor link): the policy's moves, recorded. */
     public Outcome qualify(String email) {
+        return qualify(email, false);
+    }
+
+    /**
+     * Without any change to the contact, after a policy change (PRODUCT §7's requalify): the same as
+     * {@link #qualify}, except that a contact a person moved backward stays there until a new signal arrives
+     * ({@link Lifecycle#heldBackByPerson}).
+     */
+    public Outcome requalify(String email) {
+        return qualify(email, true);
+    }
+
+    private Outcome qualify(String email, boolean respectPersonMove) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<StoredContact> stored = store.load(email);
             if (stored.isEmpty()) return new Outcome.Unknown();
             Contact contact = stored.get().contact();
             Instant now = clock.instant();
             Decision decision = policy.evaluate(contact, now);
+            if (respectPersonMove && Lifecycle.heldBackByPerson(contact)) return new Outcome.Unchanged(decision);
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
             if (moves.isEmpty()) return new Outcome.Unchanged(decision);
             StageMove last = moves.get(moves.size() - 1);
