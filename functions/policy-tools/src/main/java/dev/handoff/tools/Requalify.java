@@ -34,7 +34,7 @@ public final class Requalify {
     }
 
     /** What a run did: its id, contacts queued, contacts gone meanwhile, and the DynamoDB units it used. */
-    record Run(String id, long queued, long gone, double scanReadUnits, double requestWriteUnits) {}
+    public record Run(String id, long queued, long gone, double scanReadUnits, double requestWriteUnits) {}
 
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<DynamoDbClient> dynamoDb, Clock clock,
             boolean terminal) {
@@ -67,7 +67,8 @@ public final class Requalify {
         }
     }
 
-    static Run requalify(DynamoDbClient client, String table, int segments, int threads, Clock clock, PrintStream err,
+    /** One run against {@code table}: every contact found by the scan gets the run's request. */
+    public static Run requalify(DynamoDbClient client, String table, int segments, int threads, Clock clock, PrintStream err,
             boolean terminal) {
         String id = clock.instant() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         DynamoDbContactKeys keys = new DynamoDbContactKeys(client, table, segments);
