@@ -28,7 +28,7 @@ public final class Lifecycle {
         };
     }
 
-    private static boolean createsContact(Signal s) {
+    static boolean createsContact(Signal s) {
         return s instanceof Signal.FormSubmitted || s instanceof Signal.MeetingBooked
                 || s instanceof Signal.SalesActivityLogged || s instanceof Signal.SalesAccepted;
     }
@@ -70,15 +70,20 @@ public final class Lifecycle {
 
     /**
      * Whether a person's backward move holds the contact where it is (PRODUCT §7): its last move is a person's move
-     * backward and no signal has occurred since. A new signal lifts the hold, as it would bring a recycled lead
-     * back into play; a re-qualification that only re-reads the contact does not.
+     * backward and no signal has arrived since. A new signal lifts the hold, as it would bring a recycled lead back
+     * into play; a re-qualification that only re-reads the contact does not. Signals are known by their time when
+     * kept whole, else by their UTC day in the tally: one on the day of the move but not known to be after it does
+     * not lift the hold (a person's move is never undone on a guess; the next signal lifts it).
      */
-    public static boolean heldBackByPerson(Contact contact) {
+    public static boolean heldBackByPerson(Contact contact, SignalTally tally) {
         List<StageMove> history = contact.history();
         if (history.isEmpty()) return false;
         StageMove last = history.get(history.size() - 1);
         if (!last.isBackward() || StageMove.POLICY_ACTOR.equals(last.actor())) return false;
-        return contact.signals().stream().noneMatch(s -> s.occurredAt().isAfter(last.at()));
+        if (contact.signals().stream().anyMatch(s -> s.occurredAt().isAfter(last.at()))) return false;
+        if (tally.keptSignals().stream().anyMatch(s -> s.occurredAt().isAfter(last.at()))) return false;
+        int moveDay = SignalTally.dayOf(last.at());
+        return tally.dayCount() == 0 || tally.day(tally.dayCount() - 1) <= moveDay;
     }
 
     /**
@@ -86,8 +91,8 @@ public final class Lifecycle {
      * signal (a re-qualification, a what-if): its stored stage moved forward only, and not at all while a person's
      * backward move holds it. Null only for a contact with no stage and no signal to enter with.
      */
-    public static Stage stageOnReevaluation(Contact contact, Decision decision, Instant now) {
-        if (heldBackByPerson(contact)) return contact.stage();
+    public static Stage stageOnReevaluation(Contact contact, SignalTally tally, Decision decision, Instant now) {
+        if (heldBackByPerson(contact, tally)) return contact.stage();
         List<StageMove> moves = automaticMoves(contact, decision, now);
         return moves.isEmpty() ? contact.stage() : moves.get(moves.size() - 1).to();
     }

@@ -87,7 +87,7 @@ public final class WhatIf {
             Progress progress = new Progress(err, "what-if", terminal, keys::segmentsDone, segments);
 
             Cli.<String>forEachInParallel(keys::forEach, threads, email -> {
-                contacts.load(email).ifPresent(stored -> tally.add(stored.contact()));
+                contacts.load(email).ifPresent(tally::add);
                 progress.step();
             });
             progress.finish();

@@ -5,7 +5,9 @@ import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Qualification;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Stage;
+import dev.handoff.core.app.StoredContact;
 import dev.handoff.core.policy.Policy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,20 +63,23 @@ final class WhatIfTally {
     }
 
     /** Evaluates the contact under both policies (outside the lock) and counts it. */
-    void add(Contact contact) {
-        Decision b = baseline.evaluate(contact, now);
-        Decision d = draft.evaluate(contact, now);
-        Stage stageB = Lifecycle.stageOnReevaluation(contact, b, now);
-        Stage stageD = Lifecycle.stageOnReevaluation(contact, d, now);
+    void add(StoredContact stored) {
+        Contact contact = stored.contact();
+        SignalTally tallyB = stored.tallyUnder(baseline);
+        SignalTally tallyD = stored.tallyUnder(draft);
+        Decision b = baseline.evaluate(contact, tallyB, now);
+        Decision d = draft.evaluate(contact, tallyD, now);
+        Stage stageB = Lifecycle.stageOnReevaluation(contact, tallyB, b, now);
+        Stage stageD = Lifecycle.stageOnReevaluation(contact, tallyD, d, now);
 
         // The backtest: an outcome is judged as of the moment it first became one, with only what it had then.
         Optional<Instant> outcomeAt = outcomeMoment(contact);
         boolean sqlB;
         boolean sqlD;
         if (outcomeAt.isPresent()) {
-            Contact then = asOf(contact, outcomeAt.get());
-            sqlB = sqlByRules(baseline.evaluate(then, outcomeAt.get()));
-            sqlD = sqlByRules(draft.evaluate(then, outcomeAt.get()));
+            Instant then = outcomeAt.get();
+            sqlB = sqlByRules(baseline.evaluate(contact, asOf(stored, baseline, then), then));
+            sqlD = sqlByRules(draft.evaluate(contact, asOf(stored, draft, then), then));
         } else {
             sqlB = sqlByRules(b);
             sqlD = sqlByRules(d);
@@ -131,10 +136,23 @@ final class WhatIfTally {
         return Optional.of(opportunity.get().isBefore(customer.get()) ? opportunity.get() : customer.get());
     }
 
-    /** The contact with only the signals that had occurred by {@code moment}. */
-    static Contact asOf(Contact contact, Instant moment) {
-        List<Signal> then = contact.signals().stream().filter(s -> !s.occurredAt().isAfter(moment)).toList();
-        return new Contact(contact.email(), contact.properties(), contact.visitorIds(), then, contact.stage(), contact.history());
+    /**
+     * What the contact's signals added up to at {@code moment}: only the signals that had occurred by then. From a
+     * store that keeps every signal this is exact; from a store that keeps a tally by UTC day, the day of the moment
+     * counts whole (a signal later that day counts too) and a kept signal counts only if it occurred by then.
+     */
+    static SignalTally asOf(StoredContact stored, Policy policy, Instant moment) {
+        if (stored.tally() == null) {
+            return policy.tallyOf(stored.contact().signals().stream().filter(s -> !s.occurredAt().isAfter(moment)).toList());
+        }
+        SignalTally all = stored.tally();
+        int lastDay = SignalTally.dayOf(moment);
+        SignalTally.Builder then = new SignalTally.Builder();
+        for (int d = 0; d < all.dayCount() && all.day(d) <= lastDay; d++) {
+            for (int c = 0; c < all.counterCount(); c++) then.add(all.day(d), all.counter(c), all.count(d, c));
+        }
+        for (Signal s : all.keptSignals()) if (!s.occurredAt().isAfter(moment)) then.keep(s);
+        return then.build();
     }
 
     /** Whether the policy's own rules make the contact an SQL or more (not a person's or an import's move). */

@@ -1,13 +1,12 @@
 package dev.handoff.core.app;
 
 import dev.handoff.core.Contact;
-import dev.handoff.core.Contribution;
 import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.policy.Policy;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.UUID;
  */
 public final class Qualifier {
     static final int MAX_ATTEMPTS = 8;
-    static final int TOP_SIGNALS = 3;
+    /** Fit and engagement rules alike, so a few more than one kind alone would need. */
+    static final int TOP_SIGNALS = 5;
 
     private final ContactStore store;
     private final Policy policy;
@@ -61,13 +61,14 @@ public final class Qualifier {
             if (stored.isEmpty()) return new Outcome.Unknown();
             Contact contact = stored.get().contact();
             Instant now = clock.instant();
-            Decision decision = policy.evaluate(contact, now);
-            if (respectPersonMove && Lifecycle.heldBackByPerson(contact)) return new Outcome.Unchanged(decision);
+            SignalTally tally = stored.get().tallyUnder(policy);
+            Decision decision = policy.evaluate(contact, tally, now);
+            if (respectPersonMove && Lifecycle.heldBackByPerson(contact, tally)) return new Outcome.Unchanged(decision);
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
             if (moves.isEmpty()) return new Outcome.Unchanged(decision);
             StageMove last = moves.get(moves.size() - 1);
             SqlAlert alert = last.to() == Stage.SALES_QUALIFIED_LEAD
-                    ? alertFor(contact, stored.get().version(), last, decision)
+                    ? alertFor(contact, last, decision)
                     : null;
             if (store.recordMoves(contact.email(), stored.get().version(), moves, alert)) {
                 return new Outcome.Moved(moves, alert);
@@ -76,14 +77,15 @@ public final class Qualifier {
         throw new ConcurrentModificationException(MAX_ATTEMPTS);
     }
 
-    /** The alert for a move into SQL. Its id is derived from the contact, version and move, so retries agree on it. */
-    public static SqlAlert alertFor(Contact contact, long version, StageMove move, Decision decision) {
-        String alertId = UUID.nameUUIDFromBytes((contact.email() + "|" + version + "|" + move.to().id())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+    /**
+     * The alert for a move into SQL, with a new random id. The id is not derived from the contact (an email, a
+     * version and a stage recur after an erasure); it is stored with the move in the same conditional write, so
+     * a move that is recorded has exactly one alert id, and every later delivery reads that id from the store.
+     */
+    public static SqlAlert alertFor(Contact contact, StageMove move, Decision decision) {
+        String alertId = UUID.randomUUID().toString();
         String owner = decision.qualified().map(q -> q.owner()).orElse(null);
-        List<SqlAlert.TopSignal> top = decision.topSignals(TOP_SIGNALS).stream()
-                .map((Contribution c) -> new SqlAlert.TopSignal(c.rule(), c.points()))
-                .toList();
+        List<SqlAlert.TopSignal> top = decision.topSignals(TOP_SIGNALS).stream().map(SqlAlert.TopSignal::of).toList();
         return new SqlAlert(alertId, move.at(), move.policyVersion(), card(contact), move.from(), move.to(),
                 move.reason().code(), move.note(), decision.fit(), decision.engagement(), top, owner,
                 amount(contact.property("budget").orElse(null)));

@@ -1,6 +1,7 @@
 package dev.handoff.core.app;
 
 import dev.handoff.core.Contact;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Reason;
@@ -81,7 +82,7 @@ public final class SalesDesk {
         Optional<StoredContact> stored = store.load(normalized);
         if (stored.isEmpty()) return Optional.empty();
         Contact contact = stored.get().contact();
-        Decision decision = policy.evaluate(contact, clock.instant());
+        Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), clock.instant());
         return Optional.of(new ContactView(contact, decision, store.deals(normalized)));
     }
 
@@ -126,7 +127,7 @@ public final class SalesDesk {
                     return new StageChange.Unchanged(contact);
                 }
                 case Lifecycle.PersonMove.Moved m -> {
-                    SqlAlert alert = alertIfSql(contact, version, m.move(), now);
+                    SqlAlert alert = alertIfSql(contact, stored.get().tallyUnder(policy), version, m.move(), now);
                     if (store.recordMoves(normalized, version, List.of(m.move()), alert)) {
                         return new StageChange.Moved(contact.withMove(m.move()), m.move(), alert);
                     }
@@ -309,6 +310,7 @@ public final class SalesDesk {
             if (existed == null) existed = stored.isPresent();
             Contact contact = stored.map(StoredContact::contact).orElseGet(() -> Contact.of(email));
             long version = stored.map(StoredContact::version).orElse(0L);
+            SignalTally tally = stored.map(st -> st.tallyUnder(policy)).orElse(SignalTally.EMPTY);
 
             Map<String, String> changed = new LinkedHashMap<>();
             for (Map.Entry<String, String> p : row.properties().entrySet()) {
@@ -333,7 +335,7 @@ public final class SalesDesk {
                     moved = moved.withMove(m.move());
                 }
             }
-            Decision decision = policy.evaluate(moved, now);
+            Decision decision = policy.evaluate(moved, tally, now);
             boolean recycled = !moves.isEmpty() && moves.get(0).isBackward();
             if (!recycled) {
                 List<StageMove> automatic = Lifecycle.automaticMoves(moved, decision, now);
@@ -347,7 +349,7 @@ public final class SalesDesk {
             StageMove last = moves.get(moves.size() - 1);
             SqlAlert alert = null;
             if (last.to() == Stage.SALES_QUALIFIED_LEAD) {
-                alert = Qualifier.alertFor(contact, version, last, decision);
+                alert = Qualifier.alertFor(contact, last, decision);
                 if (last.reason() == Reason.IMPORT) alert = withDetail(alert, "lifecycle stage set by a CRM import");
             }
             if (store.recordMoves(email, version, moves, alert)) {
@@ -425,9 +427,9 @@ public final class SalesDesk {
 
     // --------------------------------------------------------------------------------------------- internals
 
-    private SqlAlert alertIfSql(Contact contact, long version, StageMove move, Instant now) {
+    private SqlAlert alertIfSql(Contact contact, SignalTally tally, long version, StageMove move, Instant now) {
         if (move.to() != Stage.SALES_QUALIFIED_LEAD) return null;
-        return Qualifier.alertFor(contact, version, move, policy.evaluate(contact, now));
+        return Qualifier.alertFor(contact, move, policy.evaluate(contact, tally, now));
     }
 
     private static void requireText(String value, String name) {

@@ -82,7 +82,8 @@ class RequalifyTest {
                 .moveStage(ANA, Stage.LEAD, true, "not ready yet", "sam");
         Qualifier requalify = new Qualifier(store, lowerBar(), CLOCK);
 
-        assertThat(Lifecycle.heldBackByPerson(store.load(ANA).orElseThrow().contact())).isTrue();
+        var stored = store.load(ANA).orElseThrow();
+        assertThat(Lifecycle.heldBackByPerson(stored.contact(), stored.tallyUnder(SCORE_THRESHOLD))).isTrue();
         assertThat(requalify.requalify(ANA)).isInstanceOf(Qualifier.Outcome.Unchanged.class);
         assertThat(stage()).isEqualTo(Stage.LEAD);
 
