@@ -1,5 +1,6 @@
 package dev.handoff.tools;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,13 @@ final class Cli {
             if (out.put(name, args[++i]) != null) throw new UsageException(name + " is given twice");
         }
         return out;
+    }
+
+    /** Says what is wrong with the command line (nothing for --help) and the usage; returns the exit status. */
+    static int usage(UsageException e, PrintStream err, String usage) {
+        if (!e.getMessage().isEmpty()) err.println("error: " + e.getMessage());
+        err.println(usage);
+        return e.getMessage().isEmpty() ? 0 : 2;
     }
 
     static String required(Map<String, String> options, String name) throws UsageException {

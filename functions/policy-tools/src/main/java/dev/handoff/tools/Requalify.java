@@ -47,9 +47,7 @@ public final class Requalify {
             segments = Cli.count(o, "--segments", 4, 1000);
             threads = Cli.count(o, "--threads", 8, 256);
         } catch (Cli.UsageException e) {
-            if (!e.getMessage().isEmpty()) err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return e.getMessage().isEmpty() ? 0 : 2;
+            return Cli.usage(e, err, USAGE);
         }
         try (DynamoDbClient client = dynamoDb.get()) {
             Cli.requireTable(client, table);

@@ -8,6 +8,9 @@ import dev.handoff.core.policy.Policy;
 import dev.handoff.core.policy.PolicyLoader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,30 @@ public final class WhatIf {
         System.exit(run(args, System.out, System.err, Clients::dynamoDb, Clock.systemUTC(), terminal));
     }
 
+    /** The most heap the JVM has had in use at once (the sum of the heap pools' peaks). */
+    static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) sum += pool.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+
+    /** The process's peak resident set (Linux's VmHWM), or "unknown" elsewhere. */
+    static String peakResident() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.0f MB", kb / 1e3);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: say so below
+        }
+        return "unknown";
+    }
+
     /** The command; returns the exit status: 0 done, 1 refused or failed, 2 a wrong command line. */
     static int run(String[] args, PrintStream out, PrintStream err, Supplier<DynamoDbClient> dynamoDb, Clock clock,
             boolean terminal) {
@@ -57,9 +84,7 @@ public final class WhatIf {
             segments = Cli.count(o, "--segments", 4, 1000);
             threads = Cli.count(o, "--threads", 16, 256);
         } catch (Cli.UsageException e) {
-            if (!e.getMessage().isEmpty()) err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return e.getMessage().isEmpty() ? 0 : 2;
+            return Cli.usage(e, err, USAGE);
         }
         Path outDir = Path.of(o.getOrDefault("--out", ".local/what-if"));
 
@@ -107,6 +132,7 @@ public final class WhatIf {
             out.printf(Locale.ROOT, "read %.1f RRU (scan %.1f, contacts %.1f; %.2f a contact); nothing written%n",
                     keys.readUnits() + loadUnits.sum(), keys.readUnits(), loadUnits.sum(),
                     n == 0 ? 0 : (keys.readUnits() + loadUnits.sum()) / n);
+            out.printf(Locale.ROOT, "memory: peak heap %.0f MB, peak resident %s%n", peakHeapBytes() / 1e6, peakResident());
             out.println("wrote " + json + " and " + html);
             return 0;
         } catch (Cli.UsageException e) {
