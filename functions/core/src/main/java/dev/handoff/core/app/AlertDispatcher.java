@@ -8,7 +8,7 @@ import java.util.Optional;
  * only what is left.
  *
  * <p>The guarantee, exactly (the README states the same): the ledger holds at most one alert per move (the move
- * and its alert are one conditional write); the deal is made exactly once per alert
+ * and its alert are one conditional write, {@link ContactUpdates}); the deal is made exactly once per alert
  * (the ledger makes it and notes it in one write); the event and the SNS message are delivered <em>at least
  * once</em>, with a stable {@code alertId}: a crash between a send and its record repeats that one send on the
  * retry, with the same {@code alertId} and deal id. Neither EventBridge nor a standard SNS topic can take an
