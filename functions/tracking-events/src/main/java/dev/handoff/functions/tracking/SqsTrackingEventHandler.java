@@ -13,6 +13,7 @@ import dev.handoff.aws.UndecodableEventException;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.app.TrackingEvent;
 import dev.handoff.core.policy.Policy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.crac.Resource;
  */
 public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final Ingest ingest;
+    private final Clock clock;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
@@ -86,7 +88,13 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     public SqsTrackingEventHandler(Ingest ingest) {
+        this(ingest, Clock.systemUTC());
+    }
+
+    /** @param clock the clock a signal's time is checked against ({@link dev.handoff.core.SignalTime}) */
+    public SqsTrackingEventHandler(Ingest ingest, Clock clock) {
         this.ingest = ingest;
+        this.clock = clock;
     }
 
     @Override
@@ -96,7 +104,7 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
         int duplicates = 0;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
-                TrackingEvent tracking = TrackingEventJson.decode(message.getBody());
+                TrackingEvent tracking = TrackingEventJson.decode(message.getBody(), clock.instant());
                 if (ingest.track(tracking)) recorded++;
                 else duplicates++;
             } catch (UndecodableEventException e) {
