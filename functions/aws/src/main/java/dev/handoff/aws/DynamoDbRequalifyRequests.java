@@ -4,7 +4,6 @@ import static dev.handoff.aws.ContactTable.PK;
 import static dev.handoff.aws.ContactTable.REQUALIFY;
 import static dev.handoff.aws.ContactTable.SK;
 
-import dev.handoff.core.Contact;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,13 +31,17 @@ public final class DynamoDbRequalifyRequests {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** Requests a re-evaluation of {@code email} for run {@code runId}; not requested when its profile is gone. */
+    /**
+     * Requests a re-evaluation of the contact for run {@code runId}; not requested when its profile is gone.
+     *
+     * @param email as the table keys it (what {@link DynamoDbContactKeys} finds)
+     */
     public Result request(String email, String runId) {
         try {
             UpdateItemResponse response = ddb.updateItem(b -> b
                     .tableName(table)
                     .key(Map.of(
-                            PK, AttributeValue.fromS(ContactTable.contactKey(Contact.normalizeEmail(email))),
+                            PK, AttributeValue.fromS(ContactTable.contactKey(email)),
                             SK, AttributeValue.fromS(ContactTable.PROFILE)))
                     .updateExpression("SET #rq = :run")
                     .conditionExpression("attribute_exists(#pk)")

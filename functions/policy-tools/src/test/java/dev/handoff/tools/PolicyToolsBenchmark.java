@@ -3,6 +3,7 @@ package dev.handoff.tools;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.SignalItems;
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
@@ -152,7 +153,7 @@ public final class PolicyToolsBenchmark {
                     Random r = new Random(i);
                     String email = email(i);
                     Instant formAt = NOW.minus(Duration.ofHours(1 + r.nextInt(24 * 60)));
-                    contacts.recordSubmission(new FormSubmission("f-" + i, "ebook-download", FormType.CONTENT, email,
+                    contacts.recordSubmission(new FormSubmission("f-" + i, "ebook-download", FormType.CONTENT, EmailAddress.parse(email),
                             Map.of("jobtitle", titles[r.nextInt(titles.length)], "numberofemployees", sizes[r.nextInt(sizes.length)]),
                             null, formAt));
                     int signals = r.nextInt(7);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Json;
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Signal;
 import dev.handoff.core.Stage;
@@ -262,7 +263,7 @@ class WhatIfTest {
         Map<String, String> properties = who.equals("icp")
                 ? Map.of("jobtitle", "VP Engineering", "numberofemployees", "500")
                 : Map.of("jobtitle", "Marketing Manager");
-        contacts.recordSubmission(new FormSubmission(id(), "ebook-download", FormType.CONTENT, email, properties, null, at));
+        contacts.recordSubmission(new FormSubmission(id(), "ebook-download", FormType.CONTENT, EmailAddress.parse(email), properties, null, at));
     }
 
     static void pricing(String email, int n, Instant at) {
@@ -270,7 +271,7 @@ class WhatIfTest {
     }
 
     static void signals(String email, int n, java.util.function.Function<Instant, Signal> make, Instant at) {
-        for (int i = 0; i < n; i++) contacts.recordSignal(new ContactRef.ByEmail(email), make.apply(at.plusSeconds(i)));
+        for (int i = 0; i < n; i++) contacts.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(email)), make.apply(at.plusSeconds(i)));
     }
 
     static void qualify(String email, Instant at) {
@@ -278,7 +279,7 @@ class WhatIfTest {
     }
 
     static void person(String email, Stage to, boolean force, Instant at) {
-        var change = new SalesDesk(contacts, baseline, Clock.fixed(at, ZoneOffset.UTC)).moveStage(email, to, force, "by hand", "sam");
+        var change = new SalesDesk(contacts, baseline, Clock.fixed(at, ZoneOffset.UTC)).moveStage(EmailAddress.parse(email), to, force, "by hand", "sam");
         assertThat(change).isInstanceOf(SalesDesk.StageChange.Moved.class);
     }
 }

@@ -4,6 +4,7 @@ import static dev.handoff.core.Fixtures.NOW;
 import static dev.handoff.core.Fixtures.SCORE_THRESHOLD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Signal;
@@ -47,10 +48,10 @@ class RequalifyTest {
 
     /** An MQL (fit 50) with 25 engagement points: SQL under the lower bar, not under the preset. */
     private void mqlWith25Points() {
-        store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, ANA,
+        store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, EmailAddress.parse(ANA),
                 Map.of("jobtitle", "VP Engineering", "numberofemployees", "500"), null, NOW.minus(Duration.ofDays(2))));
-        store.recordSignal(new ContactRef.ByEmail(ANA), new Signal.PageViewed("e-1", NOW.minus(Duration.ofDays(2)), "/pricing"));
-        store.recordSignal(new ContactRef.ByEmail(ANA), new Signal.PageViewed("e-2", NOW.minus(Duration.ofDays(2)), "/pricing"));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(ANA)), new Signal.PageViewed("e-1", NOW.minus(Duration.ofDays(2)), "/pricing"));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(ANA)), new Signal.PageViewed("e-2", NOW.minus(Duration.ofDays(2)), "/pricing"));
         new Qualifier(store, SCORE_THRESHOLD, CLOCK).qualify(ANA);
         assertThat(stage()).isEqualTo(Stage.MARKETING_QUALIFIED_LEAD);
     }
@@ -79,7 +80,7 @@ class RequalifyTest {
     void a_contact_a_person_moved_back_stays_there_until_a_new_signal_arrives() throws Exception {
         mqlWith25Points();
         new SalesDesk(store, SCORE_THRESHOLD, Clock.fixed(NOW.minusSeconds(60), ZoneOffset.UTC))
-                .moveStage(ANA, Stage.LEAD, true, "not ready yet", "sam");
+                .moveStage(EmailAddress.parse(ANA), Stage.LEAD, true, "not ready yet", "sam");
         Qualifier requalify = new Qualifier(store, lowerBar(), CLOCK);
 
         var stored = store.load(ANA).orElseThrow();
@@ -87,7 +88,7 @@ class RequalifyTest {
         assertThat(requalify.requalify(ANA)).isInstanceOf(Qualifier.Outcome.Unchanged.class);
         assertThat(stage()).isEqualTo(Stage.LEAD);
 
-        store.recordSignal(new ContactRef.ByEmail(ANA), new Signal.SessionStarted("e-3", NOW.minusSeconds(30)));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(ANA)), new Signal.SessionStarted("e-3", NOW.minusSeconds(30)));
         assertThat(requalify.requalify(ANA)).isInstanceOf(Qualifier.Outcome.Moved.class);
         assertThat(stage()).isEqualTo(Stage.SALES_QUALIFIED_LEAD);
     }
@@ -96,10 +97,10 @@ class RequalifyTest {
     void a_new_signal_qualifies_as_always_even_right_after_a_persons_backward_move() throws Exception {
         mqlWith25Points();
         new SalesDesk(store, SCORE_THRESHOLD, Clock.fixed(NOW.minusSeconds(60), ZoneOffset.UTC))
-                .moveStage(ANA, Stage.LEAD, true, "not ready yet", "sam");
+                .moveStage(EmailAddress.parse(ANA), Stage.LEAD, true, "not ready yet", "sam");
 
         // The stream's trigger for a new signal: qualify, not requalify. The signal arrived after the move.
-        store.recordSignal(new ContactRef.ByEmail(ANA), new Signal.SessionStarted("e-3", NOW.minusSeconds(30)));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(ANA)), new Signal.SessionStarted("e-3", NOW.minusSeconds(30)));
         assertThat(new Qualifier(store, SCORE_THRESHOLD, CLOCK).qualify(ANA)).isInstanceOf(Qualifier.Outcome.Moved.class);
         assertThat(stage()).isEqualTo(Stage.MARKETING_QUALIFIED_LEAD);
     }
