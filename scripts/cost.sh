@@ -14,7 +14,8 @@
 #   scripts/cost.sh                    every size, 40 measured events each
 #   scripts/cost.sh 5,5000 100         these sizes, 100 measured events each
 #
-# Handler times on a shared machine are noisy (they are a small part of the dollars); the units are exact.
+# Handler times on a shared machine are noisy (they are a small part of the dollars); the units are exact. The
+# handler times go to stderr beside each line.
 set -euo pipefail
 
 source "$(dirname "$0")/lib/java.sh"
@@ -26,6 +27,7 @@ cd "$(dirname "$0")/.."
 cp_file=functions/benchmarks/target/cost-classpath.txt
 ./mvnw -B -q -ntp -pl functions/benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" >&2
 
-# --enable-native-access: DynamoDB Local's sqlite4java loads a native library.
-exec java --enable-native-access=ALL-UNNAMED -cp "functions/benchmarks/target/classes:$(cat "$cp_file")" \
+# --enable-native-access: DynamoDB Local's sqlite4java loads a native library. -XX:TieredStopAtLevel=1: the
+# handlers run under C1 only, as Lambda runs them, so the handler times (the GB-seconds) are Lambda's kind.
+exec java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -cp "functions/benchmarks/target/classes:$(cat "$cp_file")" \
   dev.handoff.benchmarks.CostReport "$@"

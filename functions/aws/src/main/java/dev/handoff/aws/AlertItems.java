@@ -50,6 +50,7 @@ public final class AlertItems {
         deal.put(PIPELINE, AttributeValue.fromS(ContactTable.DEFAULT_PIPELINE));
         deal.put(DEAL_STAGE, AttributeValue.fromS(ContactTable.QUALIFICATION_DEAL_STAGE));
         if (alert.dealAmount() != null) deal.put(AMOUNT, AttributeValue.fromN(Long.toString(alert.dealAmount())));
+        if (alert.owner() != null) deal.put(ContactTable.OWNER, AttributeValue.fromS(alert.owner()));
         deal.put(CREATED_AT, AttributeValue.fromS(now));
         return deal;
     }
@@ -62,6 +63,7 @@ public final class AlertItems {
                 SignalItems.str(item, PIPELINE),
                 SignalItems.str(item, DEAL_STAGE),
                 amount == null || amount.n() == null ? null : new java.math.BigDecimal(amount.n()).longValue(),
-                createdAt == null ? null : Instant.parse(createdAt));
+                createdAt == null ? null : Instant.parse(createdAt),
+                SignalItems.str(item, ContactTable.OWNER));
     }
 }

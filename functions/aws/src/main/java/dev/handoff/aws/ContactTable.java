@@ -19,11 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *
  * <pre>
  * pk              sk                 what
- * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt
+ * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt, rq
  * C#&lt;email&gt;       PROFILE#TALLY      the contact's signals as a tally: ver, ctr, cnt, kept, rcnt ({@link TallyItems})
  * C#&lt;email&gt;       E#&lt;signal id&gt;      a form post's signal (its exact dedupe), or a signal stored before tallies
  * C#&lt;email&gt;       ALERT#&lt;alert id&gt;    the SQL alert outbox: alert (JSON), createdAt, dealId, eventPutAt, snsMessageId
- * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, createdAt
+ * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, owner, createdAt
+ * ROUTING         POOL#.., OWNER#..  owner routing: see {@link RoutingItems}
  * V#&lt;visitorId&gt;   LINK               email: the contact a form post linked the visitor to
  * V#&lt;visitorId&gt;   LINK#TALLY         an anonymous visitor's signals as a tally, as above
  * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      a visitor's signal stored before tallies
@@ -67,6 +68,11 @@ public final class ContactTable {
     public static final String HISTORY = "hist";
     /** SS: the visitor ids linked to the contact by form posts. */
     public static final String VISITOR_IDS = "vids";
+    /**
+     * S: the id of the last requalify run that asked for this contact to be re-evaluated (PRODUCT §7). Setting it
+     * to a new value is the request: the qualification function sees the profile's MODIFY with a changed value.
+     */
+    public static final String REQUALIFY = "rq";
     /** One top-level attribute per property: {@code p_jobtitle}, so that a form's update is a plain SET. */
     public static final String PROPERTY_PREFIX = "p_";
 
@@ -93,6 +99,8 @@ public final class ContactTable {
     public static final String PIPELINE = "pipeline";
     public static final String DEAL_STAGE = "dealstage";
     public static final String AMOUNT = "amount";
+    /** S: the owner of the alert the deal was made for, when known (signal-named or routed). */
+    public static final String OWNER = "owner";
     public static final String DEFAULT_PIPELINE = "default";
     public static final String QUALIFICATION_DEAL_STAGE = "qualification";
 

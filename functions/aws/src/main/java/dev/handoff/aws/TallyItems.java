@@ -3,6 +3,7 @@ package dev.handoff.aws;
 import dev.handoff.core.Counter;
 import dev.handoff.core.Signal;
 import dev.handoff.core.SignalTally;
+import dev.handoff.core.SignalType;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * small, since DynamoDB bills a write per KB of the larger of the item before and after it.
  *
  * <ul>
- *   <li>{@code ctr} (L of S): the counters' keys ({@link Counter#key()}), in the order the counts name them.</li>
+ *   <li>{@code ctr} (L of S): the counters' keys ({@link Counter#key()}, the signal type as a two-letter code:
+ *       {@code pv|pricing}), in the order the counts name them.</li>
  *   <li>{@code cnt} (B): the counts, day by day: the day (UTC epoch day; after the first, the gap to the day
  *       before), a bit mask of the counters that day counts, then one count per bit, all as unsigned varints.
  *       A day with four counters takes about six bytes, so 91 days of a busy contact fit in about 550 bytes.</li>
  *   <li>{@code kept} (L of M): the tally's kept signals, each as {@link SignalItems#fields} plus its {@code id}.</li>
- *   <li>{@code rcnt} (B): 8-byte hashes (SHA-256) of the ids of the last {@value #RECENT_IDS} signals recorded,
- *       oldest first: a redelivered or raced event is recognised by them (see {@link Stored#seen}).</li>
+ *   <li>{@code rcnt} (B): 6-byte hashes (SHA-256) of the ids of the last {@value #RECENT_IDS} signals recorded,
+ *       oldest first: a redelivered or raced event is recognised by them (see {@link Stored#seen}). Two ids of one
+ *       contact share a hash with odds of about 1 in 10^13 per event, and the later would be taken for a
+ *       redelivery.</li>
  *   <li>{@code ver} (N): bumped by every write; a write is conditional on the version it read.</li>
  * </ul>
  */
@@ -45,10 +49,11 @@ public final class TallyItems {
 
     /**
      * How many event ids a tally remembers for deduplication. SQS redelivers after the visibility timeout and
-     * EventBridge retries within a day; 16 covers every redelivery unless 16 newer events of the same contact
-     * arrived in between (see the README's limits).
+     * EventBridge retries within a day; 12 covers every redelivery unless 12 newer events of the same contact
+     * arrived in between (see the README's limits). More would cost write units: the item is rewritten whole.
      */
-    public static final int RECENT_IDS = 16;
+    public static final int RECENT_IDS = 12;
+    private static final int HASH_BYTES = 6;
     private static final int FORMAT = 1;
 
     /** A partition's tally as stored: the tally, the hashes of the ids recorded last, and the version read. */
@@ -101,7 +106,7 @@ public final class TallyItems {
         item.put(ContactTable.SK, AttributeValue.fromS(sk));
         item.put(VERSION, AttributeValue.fromN(Long.toString(state.version() + 1)));
         List<AttributeValue> counters = new ArrayList<>(t.counterCount());
-        for (int c = 0; c < t.counterCount(); c++) counters.add(AttributeValue.fromS(t.counter(c).key()));
+        for (int c = 0; c < t.counterCount(); c++) counters.add(AttributeValue.fromS(shortKey(t.counter(c))));
         item.put(COUNTERS, AttributeValue.fromL(counters));
         item.put(COUNTS, AttributeValue.fromB(SdkBytes.fromByteArray(encodeCounts(t))));
         List<AttributeValue> kept = new ArrayList<>(t.keptSignals().size());
@@ -111,8 +116,8 @@ public final class TallyItems {
             kept.add(AttributeValue.fromM(fields));
         }
         item.put(KEPT, AttributeValue.fromL(kept));
-        ByteBuffer recent = ByteBuffer.allocate(8 * state.recent().length);
-        for (long h : state.recent()) recent.putLong(h);
+        ByteBuffer recent = ByteBuffer.allocate(HASH_BYTES * state.recent().length);
+        for (long h : state.recent()) recent.put(ByteBuffer.allocate(8).putLong(h).array(), 8 - HASH_BYTES, HASH_BYTES);
         item.put(RECENT, AttributeValue.fromB(SdkBytes.fromByteArray(recent.array())));
         return item;
     }
@@ -123,7 +128,7 @@ public final class TallyItems {
         long version = ver == null || ver.n() == null ? 0 : Long.parseLong(ver.n());
         List<Counter> counters = new ArrayList<>();
         AttributeValue ctr = item.get(COUNTERS);
-        if (ctr != null && ctr.hasL()) for (AttributeValue v : ctr.l()) counters.add(Counter.fromKey(v.s()));
+        if (ctr != null && ctr.hasL()) for (AttributeValue v : ctr.l()) counters.add(counterOf(v.s()));
         SignalTally.Builder b = new SignalTally.Builder();
         AttributeValue cnt = item.get(COUNTS);
         if (cnt != null && cnt.b() != null) decodeCounts(cnt.b().asByteArray(), counters, b);
@@ -135,8 +140,12 @@ public final class TallyItems {
         AttributeValue r = item.get(RECENT);
         if (r != null && r.b() != null) {
             ByteBuffer buf = r.b().asByteBuffer();
-            recent = new long[buf.remaining() / 8];
-            for (int i = 0; i < recent.length; i++) recent[i] = buf.getLong();
+            recent = new long[buf.remaining() / HASH_BYTES];
+            for (int i = 0; i < recent.length; i++) {
+                byte[] h = new byte[8];
+                buf.get(h, 8 - HASH_BYTES, HASH_BYTES);
+                recent[i] = ByteBuffer.wrap(h).getLong();
+            }
         }
         return new Stored(b.build(), recent, version);
     }
@@ -144,10 +153,32 @@ public final class TallyItems {
     static long hash(String signalId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(signalId.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
+            return ByteBuffer.wrap(digest).getLong() & ((1L << (8 * HASH_BYTES)) - 1);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /** The signal types' codes in stored counter keys: the ids are long, and every byte is written per event. */
+    private static final Map<SignalType, String> CODES = Map.of(
+            SignalType.PAGE_VIEWED, "pv", SignalType.SESSION_STARTED, "ss", SignalType.EMAIL_OPENED, "eo",
+            SignalType.EMAIL_CLICKED, "ec", SignalType.CONTENT_DOWNLOADED, "cd", SignalType.WEBINAR_ATTENDED, "wa",
+            SignalType.MEETING_BOOKED, "mb", SignalType.SALES_ACTIVITY_LOGGED, "sl", SignalType.SALES_ACCEPTED, "sa",
+            SignalType.FORM_SUBMITTED, "fs");
+
+    static String shortKey(Counter c) {
+        String key = c.key();
+        String id = c.type().id();
+        return CODES.get(c.type()) + key.substring(id.length());
+    }
+
+    static Counter counterOf(String shortKey) {
+        int cut = shortKey.indexOf('|');
+        String code = cut < 0 ? shortKey : shortKey.substring(0, cut);
+        for (Map.Entry<SignalType, String> e : CODES.entrySet()) {
+            if (e.getValue().equals(code)) return Counter.fromKey(e.getKey().id() + shortKey.substring(code.length()));
+        }
+        throw new IllegalStateException("a tally item with a counter of unknown type " + shortKey);
     }
 
     private static long[] remember(long[] recent, long h) {

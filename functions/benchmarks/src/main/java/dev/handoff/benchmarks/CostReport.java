@@ -67,6 +67,9 @@ public final class CostReport {
                 : new int[] {5, 50, 200, 1_000, 5_000};
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         Policy policy = PolicyLoader.preset("score-threshold");
+        // The handlers log a JSON line per batch to stdout, as on Lambda; the report's lines are the only output.
+        java.io.PrintStream report = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try (EmbeddedDynamoDb ddb = new EmbeddedDynamoDb()) {
             ContactTable.create(ddb.client(), TABLE);
             Meter ingest = new Meter();
@@ -105,7 +108,7 @@ public final class CostReport {
                         + LAMBDA_PER_GB_SECOND * MEMORY_GB * (trackingMs + qualificationMs) / 1000
                         + DYNAMODB_PER_WRU * (iw + qw)
                         + DYNAMODB_PER_RRU * (ir + qr);
-                System.out.printf(Locale.ROOT, "signals=%d ingest_wru=%.2f ingest_rru=%.2f qualify_wru=%.2f qualify_rru=%.2f usd_per_million=%.2f%n",
+                report.printf(Locale.ROOT, "signals=%d ingest_wru=%.2f ingest_rru=%.2f qualify_wru=%.2f qualify_rru=%.2f usd_per_million=%.2f%n",
                         n, iw, ir, qw, qr, usd * 1e6);
                 System.err.printf(Locale.ROOT, "  (signals=%d: tracking handler %.2f ms, qualification handler %.2f ms per event, median of %d)%n",
                         n, trackingMs, qualificationMs, measured);

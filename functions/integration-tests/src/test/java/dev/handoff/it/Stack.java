@@ -239,13 +239,18 @@ final class Stack implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ wiring
 
     /**
-     * The qualification mapping's FilterCriteria (template.yaml): INSERT or MODIFY, and sk is {@code PROFILE#TALLY},
-     * {@code LINK#TALLY} or {@code LINK}. Written from the template's patterns, not from the code's constants, so a
-     * drift shows.
+     * The qualification mapping's FilterCriteria (template.yaml): INSERT or MODIFY of a tally ({@code PROFILE#TALLY},
+     * {@code LINK#TALLY}) or a {@code LINK}; or MODIFY of a {@code PROFILE} whose new image has {@code rq}. Written
+     * from the template's patterns, not from the code's constants, so a drift shows.
      */
     static boolean qualificationFilter(DynamodbStreamRecord record) {
-        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return false;
         String sk = sortKey(record);
+        if ("MODIFY".equals(record.getEventName()) && "PROFILE".equals(sk)) {
+            // {"eventName": ["MODIFY"], "dynamodb": {"Keys": {"sk": {"S": ["PROFILE"]}}, "NewImage": {"rq": {"S": [{"exists": true}]}}}}
+            var newImage = record.getDynamodb().getNewImage();
+            return newImage != null && newImage.get("rq") != null && newImage.get("rq").getS() != null;
+        }
+        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return false;
         return sk != null && (sk.equals("PROFILE#TALLY") || sk.equals("LINK#TALLY") || sk.equals("LINK"));
     }
 

@@ -53,4 +53,31 @@ class TallyItemsTest {
 
         assertThat(bytes).as("%d signals in the window", signals.size()).isLessThan(1024);
     }
+
+    @Test
+    void a_contact_active_in_five_ways_every_day_of_the_window_still_fits_in_one_write_unit() throws InvalidPolicyException {
+        // As scripts/cost.sh seeds it: a form, then pricing, docs and other pages, sessions and email clicks daily.
+        Policy policy = PolicyLoader.preset("score-threshold");
+        List<Signal> signals = new ArrayList<>();
+        signals.add(new Signal.FormSubmitted("form-cost-5000@example.org", NOW.minusSeconds(86_400L * 90), "ebook-download",
+                dev.handoff.core.FormType.CONTENT));
+        for (int day = 0; day <= 90; day++) {
+            Instant at = NOW.minusSeconds(86_400L * day);
+            for (int i = 0; i < 11; i++) {
+                String id = "seed-cost-5000@example.org-" + day + "-" + i;
+                signals.add(switch (i % 5) {
+                    case 0 -> new Signal.PageViewed(id, at, "/pricing");
+                    case 1 -> new Signal.PageViewed(id, at, "/docs/start");
+                    case 2 -> new Signal.PageViewed(id, at, "/blog/post");
+                    case 3 -> new Signal.SessionStarted(id, at);
+                    default -> new Signal.EmailClicked(id, at, "c-1", "https://example.org/x");
+                });
+            }
+        }
+        TallyItems.Stored stored = TallyItems.fromSignals(signals, policy::categoryOf, SignalTally.dayOf(NOW) - 90);
+
+        int bytes = ItemSize.of(TallyItems.toItem(ContactTable.contactKey("cost-5000@example.org"), ContactTable.CONTACT_TALLY, stored));
+
+        assertThat(bytes).isLessThanOrEqualTo(1024);
+    }
 }
