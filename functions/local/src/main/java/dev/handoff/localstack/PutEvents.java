@@ -11,16 +11,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * EventBridge's {@code PutEvents} on the local bus, with the one rule the template defines: events of source
- * {@code handoff.tracking} go, wrapped in the envelope EventBridge delivers, to the tracking queue. Events of
- * other sources (the alert function's {@code ContactBecameSalesQualified}) match no local rule and are printed.
+ * EventBridge's {@code PutEvents} on the local bus, with the template's rules: events of source
+ * {@code handoff.tracking} go, wrapped in the envelope EventBridge delivers, to the tracking queue; with
+ * {@code --hubspot-url}, the alert function's {@code ContactBecameSalesQualified} go to the HubSpot queue. Other
+ * events match no local rule and are printed.
  */
 final class PutEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final InMemoryQueue trackingQueue;
+    private final InMemoryQueue hubspotQueue;
 
-    PutEvents(InMemoryQueue trackingQueue) {
+    /** @param hubspotQueue null without the HubSpot sync */
+    PutEvents(InMemoryQueue trackingQueue, InMemoryQueue hubspotQueue) {
         this.trackingQueue = trackingQueue;
+        this.hubspotQueue = hubspotQueue;
     }
 
     /** @param awsJson true for the AWS JSON 1.1 protocol (CLI and SDK), false for plain JSON (curl at /events) */
@@ -72,6 +76,9 @@ final class PutEvents {
             envelope.set("detail", detail);
             if (TrackingEventJson.SOURCE.equals(source)) {
                 trackingQueue.send(envelope.toString());
+            } else if (hubspotQueue != null && "handoff.qualification".equals(source)
+                    && "ContactBecameSalesQualified".equals(detailType)) {
+                hubspotQueue.send(envelope.toString());
             } else {
                 System.out.println("event on the bus (no local rule): " + source + " " + detailType);
             }

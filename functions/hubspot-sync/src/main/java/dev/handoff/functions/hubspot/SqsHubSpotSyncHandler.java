@@ -40,9 +40,20 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
     /** Below this much time left, a record is not started: it is delivered again. */
     static final Duration ENOUGH_TO_START = Duration.ofSeconds(3);
 
+    /** Where a message goes that HubSpot refused or that is no such event, with the reason. */
+    @FunctionalInterface
+    public interface DeadLetters {
+        void send(String body, String reason);
+
+        /** The SQS dead-letter queue, the reason as the message attribute {@code reason}. */
+        static DeadLetters sqs(SqsClient sqs, String queueUrl) {
+            return (body, reason) -> sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)
+                    .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(reason).build())));
+        }
+    }
+
     private final HubSpotSync sync;
-    private final SqsClient sqs;
-    private final String deadLetterQueueUrl;
+    private final DeadLetters deadLetters;
     private final Clock clock;
 
     /** Lambda's constructor: wired once from the environment (see template.yaml). */
@@ -55,20 +66,23 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
                 env.require(HUBSPOT_TOKEN_SECRET_ARN)), URI.create(HubSpotClient.DEFAULT_BASE_URL));
     }
 
-    /** With the token and HubSpot's address from elsewhere: the local stack's {@code HUBSPOT_TOKEN} and {@code --hubspot-url}. */
-    public SqsHubSpotSyncHandler(Env env, Supplier<String> token, URI hubspotUrl) {
+    private SqsHubSpotSyncHandler(Env env, Supplier<String> token, URI hubspotUrl) {
+        this(env, token, hubspotUrl, DeadLetters.sqs(Clients.build(SqsClient.builder()), env.require(HUBSPOT_DEAD_LETTER_QUEUE_URL)));
+    }
+
+    /** With the token, HubSpot's address and the dead letters from elsewhere: the local stack's {@code HUBSPOT_TOKEN} and {@code --hubspot-url}. */
+    public SqsHubSpotSyncHandler(Env env, Supplier<String> token, URI hubspotUrl, DeadLetters deadLetters) {
         this(new HubSpotSync(
                         new HubSpotClient(HubSpotClient.defaultHttpClient(), hubspotUrl, token),
                         new DynamoDbHubSpotLedger(Clients.dynamoDb(), env.require(Env.TABLE_NAME)),
                         env.policy().routing(),
                         new HubSpotSync.Settings(env.require(HUBSPOT_PIPELINE), env.require(HUBSPOT_DEAL_STAGE))),
-                Clients.build(SqsClient.builder()), env.require(HUBSPOT_DEAD_LETTER_QUEUE_URL), Clock.systemUTC());
+                deadLetters, Clock.systemUTC());
     }
 
-    public SqsHubSpotSyncHandler(HubSpotSync sync, SqsClient sqs, String deadLetterQueueUrl, Clock clock) {
+    public SqsHubSpotSyncHandler(HubSpotSync sync, DeadLetters deadLetters, Clock clock) {
         this.sync = sync;
-        this.sqs = sqs;
-        this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.deadLetters = deadLetters;
         this.clock = clock;
     }
 
@@ -111,8 +125,7 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
     /** The message as it came, with the reason; when that fails, the message is delivered again instead. */
     private void deadLetter(SQSEvent.SQSMessage message, String reason, List<SQSBatchResponse.BatchItemFailure> failures) {
         try {
-            sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(message.getBody())
-                    .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(reason).build())));
+            deadLetters.send(message.getBody(), reason);
         } catch (RuntimeException e) {
             Log.error("cannot send to the hubspot dead-letter queue", "error", e.getClass().getSimpleName());
             failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));

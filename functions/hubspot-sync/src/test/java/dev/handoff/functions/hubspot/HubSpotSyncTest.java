@@ -87,7 +87,7 @@ class HubSpotSyncTest {
         HubSpotClient client = new HubSpotClient(HubSpotClient.defaultHttpClient(), hubspot.url(), token);
         HubSpotSync sync = new HubSpotSync(client, new DynamoDbHubSpotLedger(ddb, table), ROUTING,
                 new HubSpotSync.Settings("default", "appointmentscheduled"));
-        return new SqsHubSpotSyncHandler(sync, moto.sqsClient(), dlq, Clock.systemUTC());
+        return new SqsHubSpotSyncHandler(sync, SqsHubSpotSyncHandler.DeadLetters.sqs(moto.sqsClient(), dlq), Clock.systemUTC());
     }
 
     SqsHubSpotSyncHandler handler() {
