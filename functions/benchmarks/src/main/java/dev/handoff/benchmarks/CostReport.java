@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * run by {@code scripts/cost.sh}). For each history size a contact is given that many signals spread over the
  * 90-day window, then events arrive for it one at a time (the worst case: nothing coalesces), each through the
  * tracking handler (an SQS batch of one EventBridge envelope) and then the qualification handler (the stream
- * record of the tally the event wrote), on DynamoDB Local. DynamoDB units are as DynamoDB Local reports them
+ * record of the tally the event wrote), on DynamoDB Local. The sizes take turns, one event each per round, so
+ * that the machine's other work falls on every size alike. DynamoDB units are as DynamoDB Local reports them
  * (ReturnConsumedCapacity.TOTAL, which it computes as DynamoDB does); handler times are the median of the
  * measured events, in this JVM, after a warm-up. A figure, never a test.
  *
@@ -83,25 +84,36 @@ public final class CostReport {
 
             // Warm the JIT on a contact of its own, so that the first size measured is not charged for it.
             String warm = seed(seeding, "warm-up@example.org", 50, clock.instant());
-            for (int i = 0; i < 300; i++) oneEvent(tracking, qualification, warm, "warm-" + i, clock.instant(), null, null);
+            for (int i = 0; i < 1000; i++) oneEvent(tracking, qualification, warm, "warm-" + i, clock.instant(), null, null);
 
-            for (int n : sizes) {
-                String email = seed(seeding, "cost-" + n + "@example.org", n, clock.instant());
+            String[] emails = new String[sizes.length];
+            for (int k = 0; k < sizes.length; k++) {
+                emails[k] = seed(seeding, "cost-" + sizes[k] + "@example.org", sizes[k], clock.instant());
                 // Its entry move (lead) happens here, unmeasured: the measured events move nothing.
-                oneEvent(tracking, qualification, email, "first-" + n, clock.instant(), null, null);
-                ingest.reset();
-                qualify.reset();
-                long[] trackingNanos = new long[measured];
-                long[] qualificationNanos = new long[measured];
-                for (int i = 0; i < measured; i++) {
-                    long[] t = oneEvent(tracking, qualification, email, "m-" + n + "-" + i, clock.instant(), ingest, qualify);
-                    trackingNanos[i] = t[0];
-                    qualificationNanos[i] = t[1];
+                oneEvent(tracking, qualification, emails[k], "first-" + k, clock.instant(), null, null);
+            }
+            // Round by round, one event per size: whatever else the machine is doing falls on every size alike.
+            double[][] units = new double[sizes.length][4]; // ingest write, ingest read, qualify write, qualify read
+            long[][] trackingNanos = new long[sizes.length][measured];
+            long[][] qualificationNanos = new long[sizes.length][measured];
+            for (int i = 0; i < measured; i++) {
+                for (int k = 0; k < sizes.length; k++) {
+                    double iw0 = ingest.write, ir0 = ingest.read, qw0 = qualify.write, qr0 = qualify.read;
+                    long[] t = oneEvent(tracking, qualification, emails[k], "m-" + k + "-" + i, clock.instant(), ingest, qualify);
+                    units[k][0] += ingest.write - iw0;
+                    units[k][1] += ingest.read - ir0;
+                    units[k][2] += qualify.write - qw0;
+                    units[k][3] += qualify.read - qr0;
+                    trackingNanos[k][i] = t[0];
+                    qualificationNanos[k][i] = t[1];
                 }
-                double trackingMs = median(trackingNanos) / 1e6;
-                double qualificationMs = median(qualificationNanos) / 1e6;
-                double iw = ingest.write / measured, ir = ingest.read / measured;
-                double qw = qualify.write / measured, qr = qualify.read / measured;
+            }
+            for (int k = 0; k < sizes.length; k++) {
+                int n = sizes[k];
+                double trackingMs = median(trackingNanos[k]) / 1e6;
+                double qualificationMs = median(qualificationNanos[k]) / 1e6;
+                double iw = units[k][0] / measured, ir = units[k][1] / measured;
+                double qw = units[k][2] / measured, qr = units[k][3] / measured;
                 double usd = EVENTBRIDGE_PER_EVENT
                         + SQS_PER_REQUEST * (1 + 2.0 / TRACKING_BATCH)
                         + LAMBDA_PER_REQUEST * (1.0 / TRACKING_BATCH + 1.0 / QUALIFICATION_BATCH)

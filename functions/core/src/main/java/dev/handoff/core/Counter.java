@@ -39,14 +39,29 @@ public record Counter(SignalType type, String detail, boolean gated) {
         };
     }
 
+    private static final java.util.Map<String, FormType> FORM_TYPES = java.util.Arrays.stream(FormType.values())
+            .collect(java.util.stream.Collectors.toMap(FormType::id, t -> t));
+
     /** The form type of a form counter; null for other counters or a type no longer known. */
     public FormType formType() {
-        return type == SignalType.FORM_SUBMITTED ? FormType.fromId(detail).orElse(null) : null;
+        return type == SignalType.FORM_SUBMITTED ? FORM_TYPES.get(detail) : null;
     }
 
     /** The page category of a page-view counter; null for a page in none and for other counters. */
     public String category() {
         return type == SignalType.PAGE_VIEWED && !detail.isEmpty() ? detail : null;
+    }
+
+    // Written out rather than left to the record's generated methods: the evaluator looks counters up by value
+    // on every evaluation, and under Lambda's C1 JIT the generated ones cost more than the rest of the lookup.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Counter c && c.type == type && c.gated == gated && c.detail.equals(detail);
+    }
+
+    @Override
+    public int hashCode() {
+        return (type.ordinal() * 31 + detail.hashCode()) * 2 + (gated ? 1 : 0);
     }
 
     /** A stable text form for storage: {@code page-viewed|pricing}, {@code content-downloaded|g|datasheet}. */

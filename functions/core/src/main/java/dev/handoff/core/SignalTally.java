@@ -114,6 +114,16 @@ public final class SignalTally {
         return counts[d][c];
     }
 
+    /** Per counter, its count over the days from {@code oldestDay} on (days after today included). */
+    public int[] countsSince(int oldestDay) {
+        int[] out = new int[counters.length];
+        for (int d = days.length - 1; d >= 0 && days[d] >= oldestDay; d--) {
+            int[] day = counts[d];
+            for (int c = 0; c < out.length; c++) out[c] += day[c];
+        }
+        return out;
+    }
+
     /** Every signal counted, whatever its day. */
     public int total() {
         int n = 0;

@@ -80,8 +80,10 @@ final class Expectations {
                     SQS,
                     List.of("TABLE_NAME", "POLICY"),
                     // DynamoDbContacts.recordSignal: GetItem of the partition's tally (and, for one stored before
-                    // tallies, a Query of its signal items), then one conditional PutItem of the tally.
-                    Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")),
+                    // tallies, a Query of its signal items), then one conditional PutItem of the tally;
+                    // DynamoDbVisitorLinks.link (Segment's or RudderStack's identify): TransactWriteItems of Put
+                    // (link) + Update (profile).
+                    Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             new Function(
                     "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
                     "qualification",
@@ -120,6 +122,15 @@ final class Expectations {
                             "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",
                             // EventBridgeQualificationEvents.put (PutEvents)
                             "events:PutEvents")),
+            new Function(
+                    "dev.handoff.functions.hubspot.SqsHubSpotSyncHandler",
+                    "hubspot-sync",
+                    SQS,
+                    List.of("TABLE_NAME", "POLICY", "HUBSPOT_TOKEN_SECRET_ARN", "HUBSPOT_PIPELINE", "HUBSPOT_DEAL_STAGE",
+                            "HUBSPOT_DEAD_LETTER_QUEUE_URL"),
+                    // DynamoDbHubSpotLedger: progress (GetItem), lease and records (UpdateItem);
+                    // SecretsManagerHubSpotToken (GetSecretValue, AWS managed key); a refusal to the DLQ (SendMessage).
+                    Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue", "sqs:SendMessage")),
             new Function(
                     "dev.handoff.functions.slack.SnsSlackNotifierHandler",
                     "slack-notifier",

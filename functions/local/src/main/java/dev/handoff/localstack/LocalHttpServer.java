@@ -72,7 +72,9 @@ final class LocalHttpServer implements AutoCloseable {
             throw new IllegalStateException("port " + port + " is taken; choose another with --port", e);
         }
         topic = new AlertsTopic(alertsFile);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // Not a fixed pool: the functions call this same port (the beacon's PutEvents, the alerts' SNS Publish) while
+        // a request of theirs holds a thread, so a fixed pool full of beacons would wait on itself until timeouts.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::serve);
     }
 

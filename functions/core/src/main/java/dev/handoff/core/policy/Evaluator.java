@@ -35,6 +35,11 @@ final class Evaluator {
     private final int[][] cancelledBy;
     /** Per engagement rule, the weight of a signal by its age in days (0 .. window); null when the rule does not decay. */
     private final double[][] weightByAge;
+    /**
+     * Per counter seen so far, which engagement rules count it: what {@link SignalMatch#counts} says, asked once per
+     * counter rather than once per contact (a policy meets a few dozen distinct counters).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Counter, boolean[]> rulesCounting = new java.util.concurrent.ConcurrentHashMap<>();
 
     Evaluator(Policy policy) {
         this.policy = policy;
@@ -76,12 +81,12 @@ final class Evaluator {
 
         // Engagement: each rule's line, from the tally's days in the window.
         int today = SignalTally.dayOf(now);
-        Window window = new Window(tally, today);
+        Window window = new Window(tally, today, rulesCountingEach(tally));
         List<EngagementRule> rules = policy.engagementRules();
         List<Contribution> engagementBreakdown = new ArrayList<>(rules.size() + 1);
         int engagementRaw = 0;
         for (int i = 0; i < rules.size(); i++) {
-            Contribution line = score(rules.get(i), weightByAge[i], window);
+            Contribution line = score(rules.get(i), window.countedBy(i), weightByAge[i], window);
             if (line == null) continue;
             engagementRaw += line.points();
             engagementBreakdown.add(line);
@@ -96,8 +101,7 @@ final class Evaluator {
      * One rule's line, or null when it awards nothing. Decayed points are summed, capped, then rounded half up;
      * a {@code minCount} rule decays with the age of the signal that completed its count.
      */
-    private Contribution score(EngagementRule rule, double[] weights, Window window) {
-        boolean[] counted = window.countedBy(rule.match());
+    private Contribution score(EngagementRule rule, int[] counted, double[] weights, Window window) {
         int matched = window.countInWindow(counted);
         if (matched == 0) return null;
         double raw = switch (rule) {
@@ -188,21 +192,33 @@ final class Evaluator {
         return found;
     }
 
+    /** Per counter of the tally, which rules count it. */
+    private boolean[][] rulesCountingEach(SignalTally tally) {
+        boolean[][] out = new boolean[tally.counterCount()][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = rulesCounting.computeIfAbsent(tally.counter(c), counter -> {
+                List<EngagementRule> rules = policy.engagementRules();
+                boolean[] counts = new boolean[rules.size()];
+                for (int i = 0; i < counts.length; i++) counts[i] = rules.get(i).match().counts(counter);
+                return counts;
+            });
+        }
+        return out;
+    }
+
     /** The tally's days as of today: which are in the window, and their counts summed per counter. */
     private final class Window {
         private final SignalTally tally;
         private final int today;
+        private final boolean[][] rulesCountingEach;
         /** Per counter, its count over the days in the window. */
         private final int[] inWindow;
 
-        Window(SignalTally tally, int today) {
+        Window(SignalTally tally, int today, boolean[][] rulesCountingEach) {
             this.tally = tally;
             this.today = today;
-            this.inWindow = new int[tally.counterCount()];
-            for (int d = 0; d < tally.dayCount(); d++) {
-                if (!contains(tally.day(d))) continue;
-                for (int c = 0; c < inWindow.length; c++) inWindow[c] += tally.count(d, c);
-            }
+            this.rulesCountingEach = rulesCountingEach;
+            this.inWindow = tally.countsSince(today - windowDays);
         }
 
         /** Whether signals of that day count today (a day after today, from a clock ahead of ours, does). */
@@ -214,35 +230,38 @@ final class Evaluator {
             return Math.max(0, today - day);
         }
 
-        boolean[] countedBy(SignalMatch match) {
-            boolean[] counted = new boolean[tally.counterCount()];
-            for (int c = 0; c < counted.length; c++) counted[c] = match.counts(tally.counter(c));
+        /** The indexes of the tally's counters that rule {@code rule} counts. */
+        int[] countedBy(int rule) {
+            int n = 0;
+            for (boolean[] rules : rulesCountingEach) if (rules[rule]) n++;
+            int[] counted = new int[n];
+            n = 0;
+            for (int c = 0; c < rulesCountingEach.length; c++) if (rulesCountingEach[c][rule]) counted[n++] = c;
             return counted;
         }
 
-        int countInWindow(boolean[] counted) {
+        int countInWindow(int[] counted) {
             int n = 0;
-            for (int c = 0; c < counted.length; c++) if (counted[c]) n += inWindow[c];
+            for (int c : counted) n += inWindow[c];
             return n;
         }
 
         /** The counted signals in the window, each weighted by its age. */
-        double weightedCount(boolean[] counted, double[] weights) {
+        double weightedCount(int[] counted, double[] weights) {
             double sum = 0;
             for (int d = 0; d < tally.dayCount(); d++) {
                 if (!contains(tally.day(d))) continue;
-                for (int c = 0; c < counted.length; c++) {
-                    if (counted[c]) sum += tally.count(d, c) * weights[ageOf(tally.day(d))];
-                }
+                double weight = weights[ageOf(tally.day(d))];
+                for (int c : counted) sum += tally.count(d, c) * weight;
             }
             return sum;
         }
 
         /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
-        int ageOfNth(boolean[] counted, int n) {
+        int ageOfNth(int[] counted, int n) {
             int seen = 0;
             for (int d = tally.dayCount() - 1; d >= 0; d--) {
-                for (int c = 0; c < counted.length; c++) if (counted[c]) seen += tally.count(d, c);
+                for (int c : counted) seen += tally.count(d, c);
                 if (seen >= n) return ageOf(tally.day(d));
             }
             throw new IllegalStateException("fewer than " + n + " signals");

@@ -8,54 +8,42 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.FormSubmission;
 import dev.handoff.core.policy.Policy;
-import dev.handoff.local.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The qualification handler alone, fed events/qualification-stream-batch.json (ana@acme.com's tally rewritten by a new signal, as
- * the table's stream delivers it), on DynamoDB Local in this JVM.
+ * the table's stream delivers it) and events/qualification-requalify-batch.json (requalify.sh's request on her
+ * profile), on DynamoDB Local in this JVM.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DynamoDbStreamQualificationHandlerTest {
     private static final Policy POLICY = new Env(Map.of(Env.POLICY, "score-threshold")).policy();
     private static final String ANA = "ana@acme.com";
-    private static EmbeddedDynamoDb dynamoDb;
-    private static int tables;
 
+    private LocalTable dynamoDb;
     private String table;
     private DynamoDbContacts contacts;
     private DynamoDbStreamQualificationHandler handler;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        dynamoDb = new EmbeddedDynamoDb();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        dynamoDb.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        table = "contacts-" + ++tables;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTable(LocalTable dynamoDb) {
+        this.dynamoDb = dynamoDb;
+        table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY);
         handler = new DynamoDbStreamQualificationHandler(contacts, POLICY, Clock.systemUTC());
     }
@@ -115,11 +103,34 @@ class DynamoDbStreamQualificationHandlerTest {
                 .containsExactly(batch.getRecords().get(0).getDynamodb().getSequenceNumber());
     }
 
+    @ParameterizedTest
+    @Event(value = "events/qualification-requalify-batch.json", type = DynamodbEvent.class)
+    void a_requalify_request_re_evaluates_the_contact_as_a_new_signal_would(DynamodbEvent batch) {
+        demoRequest();
+
+        StreamsEventResponse response = handler.handleRequest(batch, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(contacts.load(ANA).orElseThrow().contact().stage()).isEqualTo(Stage.SALES_QUALIFIED_LEAD);
+        assertThat(alertItems()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/qualification-requalify-batch.json", type = DynamodbEvent.class)
+    void a_profile_change_that_keeps_its_requalify_id_is_not_a_request(DynamodbEvent batch) {
+        demoRequest();
+        var change = batch.getRecords().get(0).getDynamodb();
+        change.getOldImage().put(ContactTable.REQUALIFY, change.getNewImage().get(ContactTable.REQUALIFY)); // e.g. a stage move
+
+        StreamsEventResponse response = handler.handleRequest(batch, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(contacts.load(ANA).orElseThrow().contact().stage()).isNull();
+        assertThat(alertItems()).isEmpty();
+    }
+
     private Set<String> alertItems() {
-        List<Map<String, AttributeValue>> items = dynamoDb.client().query(q -> q.tableName(table)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :alert)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ContactTable.contactKey(ANA)),
-                        ":alert", AttributeValue.fromS(ContactTable.ALERT_PREFIX)))).items();
-        return Set.copyOf(items.stream().map(i -> i.get("sk").s()).toList());
+        return Set.copyOf(dynamoDb.items(table, ContactTable.contactKey(ANA), ContactTable.ALERT_PREFIX).stream()
+                .map(i -> i.get(ContactTable.SK).s()).toList());
     }
 }
