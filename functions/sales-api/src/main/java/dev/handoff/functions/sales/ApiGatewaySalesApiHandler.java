@@ -18,6 +18,8 @@ import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Stage;
@@ -41,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The sales API (PRODUCT §2.3), IAM-authorised on AWS:
@@ -58,7 +61,7 @@ import java.util.regex.Pattern;
  * decided before anything is written: {@code {"errors": [{"field": ..., "message": ...}]}}, every problem of the
  * request at once where they can be told apart. The {@code Idempotency-Key} header, when sent, is the id of the
  * signal a sales acceptance or activity records, so a retried call counts once. Logs name contacts only by
- * {@link Log#contactRef}.
+ * {@link Log#contact}.
  */
 public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         org.crac.Resource {
@@ -106,27 +109,28 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     private final SalesDesk desk;
     private final Clock clock;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE, the hash key). */
     public ApiGatewaySalesApiHandler() {
         this(Env.system());
     }
 
     public ApiGatewaySalesApiHandler(Env env) {
-        this(env.policy(), env.require(Env.TABLE_NAME));
+        this(env.policy(), env.require(Env.TABLE_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private ApiGatewaySalesApiHandler(Policy policy, String table) {
-        this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
-                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC());
+    private ApiGatewaySalesApiHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
+        this(new SalesDesk(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays()), policy,
+                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC(), log);
 
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> {
                 ApiGatewaySalesApiHandler twin = new ApiGatewaySalesApiHandler(new SalesDesk(new DynamoDbContacts(
-                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC());
+                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC(),
+                        log.discarding());
                 String contact = "/contacts/priming%40example.com";
                 twin.handleRequest(primingEvent("GET", "/contacts/{email}", contact, null), null);
                 twin.handleRequest(primingEvent("POST", "/contacts/{email}/activities", contact + "/activities",
@@ -134,6 +138,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                 twin.handleRequest(primingEvent("PUT", "/contacts/{email}/stage", contact + "/stage",
                         "{\"stage\": \"lead\", \"reason\": \"priming\", \"actor\": \"priming\"}"), null);
             },
+            () -> Priming.realRequest(dynamoDb, table),
         };
         Priming.register(this);
     }
@@ -141,12 +146,12 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     /**
      * SnapStart priming: sends a view, an activity and a stage change for a synthetic contact through this
      * handler's code with the same policy and table name, but a throwaway DynamoDB client that answers in-process
-     * ({@link Priming}): nothing is read from or written to the table and AWS is not called. The real client has
-     * opened nothing, so there is nothing to drop after a restore.
+     * ({@link Priming}): nothing is read from or written to the table. Then one request the table refuses through
+     * the real client ({@link Priming#realRequest}), so the connection path is warm too.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
-        if (priming != null) Priming.run("sales-api", priming);
+        if (priming != null) Priming.run(log, "sales-api", priming);
     }
 
     @Override
@@ -169,13 +174,24 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return event;
     }
 
-    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock) {
+    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Log log) {
         this.desk = desk;
         this.clock = clock;
+        this.log = log;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        Log log = this.log.forRequest(context);
+        Metrics metrics = log.metrics();
+        try {
+            return handle(event, log, metrics);
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Log log, Metrics metrics) {
         String method = method(event);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         Route route = route(event.getRouteKey(), method, path);
@@ -189,20 +205,20 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                             + "POST /contacts/{email}/activities and POST /imports");
         }
         try {
-            APIGatewayV2HTTPResponse response = serve(route, event, path);
+            APIGatewayV2HTTPResponse response = serve(route, event, path, log, metrics);
             return response;
         } catch (Qualifier.ConcurrentModificationException busy) {
-            Log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
+            log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
             APIGatewayV2HTTPResponse r = error(503, "email", "the contact changed during every attempt; try again");
             r.getHeaders().put("Retry-After", "1");
             return r;
         } catch (RuntimeException e) {
-            Log.error("sales api request failed", "route", route.routeKey(), "error", e.getClass().getSimpleName());
+            log.error("sales api request failed", "route", route.routeKey(), "error", e.getClass().getSimpleName());
             throw e;
         }
     }
 
-    private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path) {
+    private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path, Log log, Metrics metrics) {
         String email = null;
         if (route.hasEmail()) {
             Optional<String> raw = emailParameter(event, route, path);
@@ -213,8 +229,8 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
             if (problem != null) return error(400, "email", problem);
             email = Contact.normalizeEmail(decoded);
         }
-        if (route == Route.VIEW) return view(email);
-        if (route == Route.ERASE) return erase(email);
+        if (route == Route.VIEW) return view(email, log);
+        if (route == Route.ERASE) return erase(email, log);
 
         Map<String, String> headers = lowerCase(event.getHeaders());
         Object body;
@@ -225,24 +241,24 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
         if (!(body instanceof Map<?, ?> fields)) return error(400, "body", "must be a JSON object");
         return switch (route) {
-            case STAGE -> moveStage(email, fields);
-            case ACCEPT -> salesSignal(email, fields, headers, false);
-            case ACTIVITY -> salesSignal(email, fields, headers, true);
-            case IMPORT -> importContacts(fields);
+            case STAGE -> moveStage(email, fields, log, metrics);
+            case ACCEPT -> salesSignal(email, fields, headers, false, log);
+            case ACTIVITY -> salesSignal(email, fields, headers, true, log);
+            case IMPORT -> importContacts(fields, log);
             default -> throw new IllegalStateException("unrouted " + route);
         };
     }
 
     // ------------------------------------------------------------------------------------------------ routes
 
-    private APIGatewayV2HTTPResponse view(String email) {
+    private APIGatewayV2HTTPResponse view(String email, Log log) {
         Optional<SalesDesk.ContactView> view = desk.view(email);
-        Log.info("contact viewed", "contact", Log.contactRef(email), "found", view.isPresent());
+        log.info("contact viewed", "contact", log.contact(email), "found", view.isPresent());
         if (view.isEmpty()) return notFound();
         return respond(200, ContactJson.view(view.get()));
     }
 
-    private APIGatewayV2HTTPResponse moveStage(String email, Map<?, ?> fields) {
+    private APIGatewayV2HTTPResponse moveStage(String email, Map<?, ?> fields, Log log, Metrics metrics) {
         List<Object> errors = new ArrayList<>();
         Stage stage = null;
         Object stageValue = fields.get("stage");
@@ -266,21 +282,23 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return switch (change) {
             case SalesDesk.StageChange.NotFound n -> notFound();
             case SalesDesk.StageChange.Refused r -> {
-                Log.info("stage move refused", "contact", Log.contactRef(email), "to", stage.id());
+                log.info("stage move refused", "contact", log.contact(email), "to", stage.id());
                 yield error(409, "force", r.message());
             }
             case SalesDesk.StageChange.Unchanged u -> respond(200, ContactJson.stage(u.contact(), false));
             case SalesDesk.StageChange.Moved m -> {
-                Log.info("stage moved", "contact", Log.contactRef(email),
+                log.info("stage moved", "contact", log.contact(email),
                         "from", m.move().from() == null ? "(new)" : m.move().from().id(), "to", m.move().to().id(),
                         "reason", m.move().reason().code(), "forced", m.move().isBackward());
-                if (m.alert() != null) Log.info("sql alert recorded", "alertId", m.alert().alertId());
+                metrics.count(Metric.StageMoves, m.move().to().id());
+                if (m.alert() != null) log.info("sql alert recorded", "alertId", m.alert().alertId());
                 yield respond(200, ContactJson.stage(m.contact(), true));
             }
         };
     }
 
-    private APIGatewayV2HTTPResponse salesSignal(String email, Map<?, ?> fields, Map<String, String> headers, boolean activity) {
+    private APIGatewayV2HTTPResponse salesSignal(String email, Map<?, ?> fields, Map<String, String> headers, boolean activity,
+            Log log) {
         List<Object> errors = new ArrayList<>();
         String type = null;
         if (activity) {
@@ -313,14 +331,14 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         SalesDesk.Recorded recorded = activity
                 ? desk.logActivity(email, type, actor, occurredAt, key)
                 : desk.accept(email, actor, occurredAt, key);
-        Log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", Log.contactRef(email),
+        log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", log.contact(email),
                 "eventId", recorded.eventId(), "duplicate", !recorded.fresh());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", recorded.eventId());
         return respond(202, body);
     }
 
-    private APIGatewayV2HTTPResponse importContacts(Map<?, ?> fields) {
+    private APIGatewayV2HTTPResponse importContacts(Map<?, ?> fields, Log log) {
         if (!(fields.get("contacts") instanceof List<?> contacts)) {
             return error(400, "contacts", "is required: an array of {email, properties, stage?}");
         }
@@ -332,7 +350,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         for (Object c : contacts) rows.add(importRow(c));
         long started = System.nanoTime();
         SalesDesk.ImportResult result = desk.importContacts(rows);
-        Log.info("import done", "rows", rows.size(), "created", result.count(SalesDesk.RowStatus.CREATED),
+        log.info("import done", "rows", rows.size(), "created", result.count(SalesDesk.RowStatus.CREATED),
                 "updated", result.count(SalesDesk.RowStatus.UPDATED), "unchanged", result.count(SalesDesk.RowStatus.UNCHANGED),
                 "rejected", result.count(SalesDesk.RowStatus.REJECTED), "millis", (System.nanoTime() - started) / 1_000_000);
         return respond(200, ContactJson.importResult(result));
@@ -362,9 +380,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return new SalesDesk.ImportRow(email, properties, stage, problems);
     }
 
-    private APIGatewayV2HTTPResponse erase(String email) {
+    private APIGatewayV2HTTPResponse erase(String email, Log log) {
         int removed = desk.erase(email);
-        Log.info("contact erased", "contact", Log.contactRef(email), "items", removed);
+        log.info("contact erased", "contact", log.contact(email), "items", removed);
         if (removed == 0) return notFound();
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(new LinkedHashMap<>()).build();
     }
