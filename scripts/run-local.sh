@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Starts the whole Handoff function set on this machine (PRODUCT §6): DynamoDB Local embedded, no Docker.
 #   ./scripts/run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]
+#                          [--dynamodb-port PORT] [--data DIR]
+# --dynamodb-port: where DynamoDB Local listens (default a free port); it prints
+#   `dynamodb on http://127.0.0.1:PORT table NAME` before `listening on`, for what-if.sh and requalify.sh.
+# --data DIR: keep the table in DIR across restarts (DynamoDB Local's file-backed mode); default in memory.
 # Builds what it needs on first run (and again when sources changed). Ctrl-C stops it cleanly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

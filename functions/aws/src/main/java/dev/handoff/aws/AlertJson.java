@@ -1,6 +1,7 @@
 package dev.handoff.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.SqlAlert;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.Objects;
  *  "stage": {"from": "marketingqualifiedlead", "to": "salesqualifiedlead"},
  *  "reason": {"code": "fast-track", "detail": "..."},
  *  "scores": {"fit": 85, "engagement": 35},
- *  "topSignals": [{"rule": "pricing-page-views", "points": 30}],
+ *  "topSignals": [{"rule": "jobtitle-senior", "kind": "fit", "points": 25},
+ *                 {"rule": "pricing-page-views", "kind": "engagement", "points": 30}],
  *  "owner": "...", "deal": {"amount": 50000}}
  * }</pre>
  *
@@ -100,6 +102,7 @@ public final class AlertJson {
         for (SqlAlert.TopSignal s : alert.topSignals()) {
             Map<String, Object> signal = new LinkedHashMap<>();
             signal.put("rule", s.rule());
+            signal.put("kind", s.kind().id());
             signal.put("points", s.points());
             signals.add(signal);
         }
@@ -175,7 +178,7 @@ public final class AlertJson {
             if (!(top instanceof List<?> list)) throw new IllegalArgumentException("not an alert: topSignals must be an array");
             for (Object s : list) {
                 signals.add(new SqlAlert.TopSignal(required(text(s, "rule"), "topSignals[].rule"),
-                        integer(s, "points", "topSignals[].points")));
+                        kind(text(s, "kind")), integer(s, "points", "topSignals[].points")));
             }
         }
         Long dealAmount = root.get("deal") instanceof Map<?, ?> deal && deal.get("amount") instanceof Number amount
@@ -232,6 +235,13 @@ public final class AlertJson {
                     && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
             default -> n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE;
         };
+    }
+
+    /** An alert recorded before top signals had a kind listed engagement rules only. */
+    private static Contribution.Kind kind(String id) {
+        if (id == null) return Contribution.Kind.ENGAGEMENT;
+        for (Contribution.Kind k : Contribution.Kind.values()) if (k.id().equals(id)) return k;
+        throw new IllegalArgumentException("not an alert: topSignals[].kind '" + id + "' is not fit or engagement");
     }
 
     private static Stage stage(String id, String path, boolean required) {
@@ -297,7 +307,8 @@ public final class AlertJson {
         } else {
             b.append("Top signals:\n");
             for (SqlAlert.TopSignal s : alert.topSignals()) {
-                b.append("  - ").append(line(s.rule())).append(": ").append(s.points() >= 0 ? "+" : "")
+                b.append("  - ").append(line(s.rule())).append(" (").append(s.kind().id()).append("): ")
+                        .append(s.points() >= 0 ? "+" : "")
                         .append(s.points()).append('\n');
             }
         }

@@ -54,7 +54,7 @@ public final class Priming {
             + "\"contact\":{\"email\":\"" + EMAIL + "\",\"firstname\":\"Pri\",\"lastname\":\"Ming\",\"company\":\"Example\","
             + "\"jobtitle\":\"Engineer\"},\"stage\":{\"from\":\"lead\",\"to\":\"salesqualifiedlead\"},"
             + "\"reason\":{\"code\":\"priming\",\"detail\":\"priming <&> \\\"text\\\"\"},\"scores\":{\"fit\":90,\"engagement\":10},"
-            + "\"topSignals\":[{\"rule\":\"priming\",\"points\":10}],\"deal\":{\"amount\":1000}}";
+            + "\"topSignals\":[{\"rule\":\"priming\",\"kind\":\"fit\",\"points\":10}],\"deal\":{\"amount\":1000}}";
 
     /**
      * Registers {@code resource} with CRaC's global context. The context holds it weakly: register an object that

@@ -9,9 +9,17 @@ package dev.handoff.core;
  * @param cap the rule's cap, null when it has none
  * @param minCount for "N times or more" rules, the N; null otherwise
  * @param windowDays how far back signals count, for engagement; null for fit
+ * @param halfLifeDays the half-life the rule's points decayed with (PRODUCT §5.1); null when they did not decay.
+ *     {@code points} is then the decayed, capped and rounded figure.
  */
 public record Contribution(
-        String rule, Kind kind, int points, int matched, int each, Integer cap, Integer minCount, Integer windowDays) {
+        String rule, Kind kind, int points, int matched, int each, Integer cap, Integer minCount, Integer windowDays,
+        Integer halfLifeDays) {
+
+    /** A line whose points did not decay. */
+    public Contribution(String rule, Kind kind, int points, int matched, int each, Integer cap, Integer minCount, Integer windowDays) {
+        this(rule, kind, points, matched, each, cap, minCount, windowDays, null);
+    }
 
     public static final String CLAMP_RULE = "clamp-0-100";
 
@@ -34,6 +42,7 @@ public record Contribution(
         return CLAMP_RULE.equals(rule);
     }
 
+    /** Whether the cap cut the rule's points (for a decaying rule: its undecayed points would have been cut). */
     public boolean capped() {
         return cap != null && minCount == null && Math.abs((long) matched * each) > cap;
     }

@@ -40,10 +40,13 @@ public record Decision(
         return all;
     }
 
-    /** The engagement rules that gave the most points, best first: what an alert shows sales. */
+    /**
+     * The rules that gave the most points, fit and engagement alike, best first (fit first on a tie): what an
+     * alert shows sales. Rules that took points away are not reasons, and are left out.
+     */
     public List<Contribution> topSignals(int n) {
-        return engagementBreakdown.stream()
-                .filter(c -> !c.isClamp() && c.points() > 0)
+        return signals().stream()
+                .filter(c -> c.points() > 0)
                 .sorted(Comparator.comparingInt(Contribution::points).reversed())
                 .limit(n)
                 .toList();

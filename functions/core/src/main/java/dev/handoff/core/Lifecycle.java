@@ -28,7 +28,7 @@ public final class Lifecycle {
         };
     }
 
-    private static boolean createsContact(Signal s) {
+    static boolean createsContact(Signal s) {
         return s instanceof Signal.FormSubmitted || s instanceof Signal.MeetingBooked
                 || s instanceof Signal.SalesActivityLogged || s instanceof Signal.SalesAccepted;
     }

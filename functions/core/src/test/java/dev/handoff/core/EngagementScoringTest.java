@@ -186,11 +186,19 @@ class EngagementScoringTest {
     }
 
     @Test
-    void a_signal_90_days_and_1_second_old_does_not_count() {
-        Duration justOutside = days(90).plusSeconds(1);
+    void a_signal_91_utc_days_old_does_not_count() {
+        // Ages are whole UTC calendar days (PRODUCT §5.1): NOW is noon, so 90 days, 12 hours and 1 second ago is
+        // the last second of the day 91 days back.
+        Duration justOutside = days(90).plusHours(12).plusSeconds(1);
         assertThat(engage(List.of(pricing(justOutside))).engagement()).isZero();
         assertThat(engage(List.of(webinar(justOutside), click(justOutside), session(justOutside),
                 download("datasheet", true, justOutside), form(FormType.CONTENT, justOutside))).engagement()).isZero();
+    }
+
+    @Test
+    void the_whole_90th_utc_day_back_counts() {
+        assertThat(engage(List.of(pricing(days(90).plusHours(12)))).engagement()).isEqualTo(10);
+        assertThat(engage(List.of(pricing(days(90).plusSeconds(1)))).engagement()).isEqualTo(10);
     }
 
     @Test
@@ -209,7 +217,9 @@ class EngagementScoringTest {
         Contact c = lowFitContact().withSignals(times(3, () -> pricing(days(80))));
         assertThat(SCORE_THRESHOLD.evaluate(c, NOW).engagement()).isEqualTo(30);
         assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10))).engagement()).isEqualTo(30);
-        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plusSeconds(1)).engagement()).isZero();
+        // They leave the window when the UTC day they occurred on is 91 days back: at midnight.
+        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plus(java.time.Duration.ofHours(12)).minusSeconds(1)).engagement()).isEqualTo(30);
+        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plus(java.time.Duration.ofHours(12))).engagement()).isZero();
     }
 
     @Test
@@ -227,13 +237,16 @@ class EngagementScoringTest {
     }
 
     @Test
-    void the_top_signals_are_the_best_engagement_lines_first() {
+    void the_top_signals_are_the_best_lines_first() {
         List<Signal> s = new ArrayList<>(times(2, () -> pricing(days(1))));
         s.addAll(times(3, () -> click(days(1))));
         s.add(webinar(days(1)));
         s.add(download("datasheet", false, days(1)));
         Decision d = engage(s);
-        assertThat(d.topSignals(2)).extracting(Contribution::rule, Contribution::points)
-                .containsExactly(tuple("pricing-page-views", 20), tuple("datasheet-downloads", 15));
+        // The low-fit contact's manager title (15) counts as much as the datasheet: fit lines come first on a tie.
+        assertThat(d.topSignals(3)).extracting(Contribution::rule, Contribution::kind, Contribution::points)
+                .containsExactly(tuple("pricing-page-views", Contribution.Kind.ENGAGEMENT, 20),
+                        tuple("manager-title", Contribution.Kind.FIT, 15),
+                        tuple("datasheet-downloads", Contribution.Kind.ENGAGEMENT, 15));
     }
 }

@@ -24,7 +24,7 @@ public final class Fixtures {
     public static final Policy SALES_ACCEPTED = load("sales-accepted");
     public static final Policy SDR_MEETING_BOOKED = load("sdr-meeting-booked");
 
-    private static Policy load(String name) {
+    public static Policy load(String name) {
         try {
             return PolicyLoader.preset(name);
         } catch (InvalidPolicyException e) {
@@ -119,5 +119,35 @@ public final class Fixtures {
     /** The points of one rule's explanation line, or 0 when the rule did not count. */
     public static int pointsOf(List<Contribution> lines, String rule) {
         return lines.stream().filter(c -> c.rule().equals(rule)).mapToInt(Contribution::points).sum();
+    }
+
+    /**
+     * A preset with decay on: {@code engagement.halfLifeDays} set to {@code halfLifeDays}, and each rule named in
+     * {@code ruleHalfLives} ("id", days, ...) given its own.
+     */
+    public static Policy withDecay(String preset, int halfLifeDays, Object... ruleHalfLives) {
+        try (java.io.InputStream in = Fixtures.class.getClassLoader().getResourceAsStream("policies/" + preset + ".yaml")) {
+            String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            yaml = yaml.replace("  windowDays: 90\n", "  windowDays: 90\n  halfLifeDays: " + halfLifeDays + "\n");
+            for (int i = 0; i < ruleHalfLives.length; i += 2) {
+                String rule = "    - id: " + ruleHalfLives[i] + "\n";
+                if (!yaml.contains(rule)) throw new IllegalArgumentException("no rule " + ruleHalfLives[i]);
+                yaml = yaml.replace(rule, rule + "      halfLifeDays: " + ruleHalfLives[i + 1] + "\n");
+            }
+            return PolicyLoader.parse(yaml, preset + " with decay");
+        } catch (java.io.IOException | InvalidPolicyException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** A preset with another engagement window (and a policy-wide half-life, 0 for none). */
+    public static Policy withWindow(Policy ignored, String preset, int windowDays, int halfLifeDays) {
+        try (java.io.InputStream in = Fixtures.class.getClassLoader().getResourceAsStream("policies/" + preset + ".yaml")) {
+            String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            yaml = yaml.replace("  windowDays: 90\n", "  windowDays: " + windowDays + "\n  halfLifeDays: " + halfLifeDays + "\n");
+            return PolicyLoader.parse(yaml, preset + " with window " + windowDays);
+        } catch (java.io.IOException | InvalidPolicyException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
     }
 }

@@ -64,7 +64,13 @@ class FastTrackAlertTest {
         assertThat(m.path("reason").path("detail").asText()).isNotBlank();
         // fit: senior title 25 + 200-999 employees 25 + budget 50k+ 25 + software 10; engagement: one form 5
         assertThat(m.path("scores")).isEqualTo(QueueLog.json("{\"fit\": 85, \"engagement\": 5}"));
-        assertThat(m.path("topSignals")).isEqualTo(QueueLog.json("[{\"rule\": \"form-submissions\", \"points\": 5}]"));
+        // What qualified the contact is its fit: fit rules lead the top signals, each with its kind.
+        assertThat(m.path("topSignals")).isEqualTo(QueueLog.json("""
+                [{"rule": "employees-200-999", "kind": "fit", "points": 25},
+                 {"rule": "senior-title", "kind": "fit", "points": 25},
+                 {"rule": "budget-50k-plus", "kind": "fit", "points": 25},
+                 {"rule": "target-industry", "kind": "fit", "points": 10},
+                 {"rule": "form-submissions", "kind": "engagement", "points": 5}]"""));
 
         // Attributes that let subscriptions filter: reason always, owner only when known (not for a fast track).
         assertThat(alert.attribute("reason")).isEqualTo("fast-track");

@@ -59,9 +59,13 @@ class ScorePathTest {
         assertThat(m.path("reason").path("code").asText()).isEqualTo("score-threshold");
         assertThat(m.path("stage")).isEqualTo(QueueLog.json("{\"from\": \"marketingqualifiedlead\", \"to\": \"salesqualifiedlead\"}"));
         assertThat(m.path("scores")).isEqualTo(QueueLog.json("{\"fit\": 40, \"engagement\": 70}"));
+        // The rules that counted most, fit and engagement alike (fit first on a tie).
         assertThat(m.path("topSignals")).isEqualTo(QueueLog.json("""
-                [{"rule": "pricing-page-views", "points": 30}, {"rule": "webinars-attended", "points": 20},
-                 {"rule": "datasheet-downloads", "points": 15}]"""));
+                [{"rule": "pricing-page-views", "kind": "engagement", "points": 30},
+                 {"rule": "employees-200-999", "kind": "fit", "points": 25},
+                 {"rule": "webinars-attended", "kind": "engagement", "points": 20},
+                 {"rule": "manager-title", "kind": "fit", "points": 15},
+                 {"rule": "datasheet-downloads", "kind": "engagement", "points": 15}]"""));
         assertThat(alerts.get(0).attribute("reason")).isEqualTo("score-threshold");
         assertThat(stack.qualificationEventsFor(email)).hasSize(1);
         assertThat(stack.items(email, "DEAL#")).hasSize(1);

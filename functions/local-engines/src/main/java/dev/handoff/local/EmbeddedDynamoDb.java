@@ -5,11 +5,15 @@ import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServe
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.shared.access.LocalDBClient;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -17,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local (the real engine AWS ships, streams included), running in this JVM, in memory, on 127.0.0.1.
+ * DynamoDB Local (the real engine AWS ships, streams included), running in this JVM on 127.0.0.1, in memory or,
+ * given a directory, in its file-backed mode (one SQLite file there that outlives the JVM).
  *
  * <pre>{@code
  * try (EmbeddedDynamoDb ddb = new EmbeddedDynamoDb()) {
@@ -37,6 +42,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private final DynamoDBProxyServer server;
     private final int port;
+    private final Path dataDir;
     private DynamoDbClient client;
     private DynamoDbStreamsClient streamsClient;
     private boolean closed;
@@ -46,28 +52,44 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         this(0);
     }
 
-    /** Starts on {@code port}, or on a free port when {@code port} is 0. */
+    /** Starts on {@code port}, or on a free port when {@code port} is 0, in memory. */
     public EmbeddedDynamoDb(int port) {
+        this(port, null);
+    }
+
+    /**
+     * Starts on {@code port} (0: a free port), keeping its tables in {@code dataDir} (created when missing) across
+     * restarts, or in memory when {@code dataDir} is null.
+     */
+    public EmbeddedDynamoDb(int port, Path dataDir) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
         }
+        if (dataDir != null) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+            }
+        }
         Sqlite4javaNative.ensureLibraryPath();
-        Started started = startOn(port);
+        Started started = startOn(port, dataDir);
         this.server = started.server();
         this.port = started.port();
+        this.dataDir = dataDir;
     }
 
     private record Started(DynamoDBProxyServer server, int port) {
     }
 
-    private static Started startOn(int port) {
+    private static Started startOn(int port, Path dataDir) {
         // A free port found here can be taken by someone else before Jetty binds it: try again on another one.
         int attempts = port == 0 ? FREE_PORT_ATTEMPTS : 1;
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int candidate = port == 0 ? Loopback.freePort() : port;
             try {
-                return new Started(start(candidate), candidate);
+                return new Started(start(candidate, dataDir), candidate);
             } catch (IllegalStateException e) {
                 last = e;
             }
@@ -75,11 +97,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         throw last;
     }
 
-    private static DynamoDBProxyServer start(int port) {
+    private static DynamoDBProxyServer start(int port, Path dataDir) {
         DynamoDBProxyServer server;
+        String[] storage = dataDir == null
+                ? new String[] {"-inMemory"}
+                : new String[] {"-dbPath", dataDir.toAbsolutePath().toString()};
+        String[] rest = {"-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)};
+        String[] args = new String[storage.length + rest.length];
+        System.arraycopy(storage, 0, args, 0, storage.length);
+        System.arraycopy(rest, 0, args, storage.length, rest.length);
         try {
-            server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
+            server = ServerRunner.createServerFromCommandLineArgs(args);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local rejected its command line", e);
         }
@@ -174,6 +202,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         return port;
     }
 
+    /** Where the tables are kept, or empty when they live in memory. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
     /** A DynamoDB client for this engine (one per instance, closed with it). */
     public synchronized DynamoDbClient client() {
         ensureOpen();
@@ -198,7 +231,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
     }
 
-    /** Stops the engine; its in-memory tables are gone. Idempotent. */
+    /** Stops the engine; in-memory tables are gone, file-backed ones stay in the data directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -7,12 +7,14 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -42,6 +44,27 @@ class EmbeddedDynamoDbTest {
             assertThatThrownBy(() -> new EmbeddedDynamoDb(taken.getLocalPort()).close())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("did not start on port " + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void with_a_data_directory_its_tables_and_items_outlive_a_restart(@TempDir Path data) {
+        try (EmbeddedDynamoDb ddb = new EmbeddedDynamoDb(0, data.resolve("db"))) {
+            assertThat(ddb.dataDir()).contains(data.resolve("db"));
+            ddb.client().createTable(r -> r.tableName("kept")
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            ddb.client().putItem(r -> r.tableName("kept").item(Map.of("pk", AttributeValue.fromS("x"), "v", AttributeValue.fromN("1"))));
+        }
+        try (EmbeddedDynamoDb again = new EmbeddedDynamoDb(0, data.resolve("db"))) {
+            assertThat(again.client().listTables().tableNames()).containsExactly("kept");
+            assertThat(again.client().getItem(r -> r.tableName("kept").key(Map.of("pk", AttributeValue.fromS("x")))).item())
+                    .containsEntry("v", AttributeValue.fromN("1"));
+        }
+        try (EmbeddedDynamoDb inMemory = new EmbeddedDynamoDb()) {
+            assertThat(inMemory.dataDir()).isEmpty();
+            assertThat(inMemory.client().listTables().tableNames()).isEmpty();
         }
     }
 

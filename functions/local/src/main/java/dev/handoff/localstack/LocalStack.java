@@ -35,7 +35,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalHttpServer server;
 
     LocalStack(Options options) throws Exception {
-        dynamoDb = new EmbeddedDynamoDb();
+        dynamoDb = new EmbeddedDynamoDb(options.dynamoDbPort(), options.dataDir());
         server = new LocalHttpServer(options.port(), options.alertsFile());
         String self = "http://127.0.0.1:" + server.port();
         // The functions find every engine through the SDK's own settings, as they would find LocalStack or AWS.
@@ -46,7 +46,13 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("aws.endpointUrlSns", self);
         System.setProperty("aws.endpointUrlEventBridge", self);
 
-        ContactTable.create(dynamoDb.client(), TABLE);
+        // With --data the table may be there from an earlier run: keep it, and deliver only what is written from
+        // now on, so a restart with a new policy does not replay old signals through it (requalify does that).
+        boolean kept = dynamoDb.client().listTables().tableNames().contains(TABLE);
+        if (!kept) ContactTable.create(dynamoDb.client(), TABLE);
+        DynamoDbStreamDelivery.StartingPosition from = kept
+                ? DynamoDbStreamDelivery.StartingPosition.LATEST
+                : DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON;
 
         Map<String, String> vars = new HashMap<>();
         vars.put(Env.TABLE_NAME, TABLE);
@@ -72,11 +78,13 @@ public final class LocalStack implements AutoCloseable {
         qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> qualification.handleRequest(event, null))
                 .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK)))
+                .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))
                 .build();
         alertStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> alerts.handleRequest(event, null))
                 .filter(inserted(sk -> sk.startsWith(ContactTable.ALERT_PREFIX)))
+                .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))
                 .build();
 
@@ -97,6 +105,11 @@ public final class LocalStack implements AutoCloseable {
         return server.port();
     }
 
+    /** DynamoDB Local's endpoint, for the tools of PRODUCT §7 ({@code AWS_ENDPOINT_URL_DYNAMODB}). */
+    String dynamoDbEndpoint() {
+        return dynamoDb.endpoint().toString();
+    }
+
     @Override
     public void close() {
         server.close();
@@ -106,9 +119,14 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb.close();
     }
 
-    record Options(int port, Path policyFile, String preset, Path alertsFile) {
+    record Options(int port, Path policyFile, String preset, Path alertsFile, int dynamoDbPort, Path dataDir) {
+        static final String USAGE = "usage: run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]"
+                + " [--dynamodb-port PORT] [--data DIR]";
+
         static Options parse(String[] args) {
             int port = 3000;
+            int dynamoDbPort = 0;
+            Path dataDir = null;
             Path policy = null;
             String preset = "score-threshold";
             Path alerts = Path.of(".local", "alerts.jsonl");
@@ -124,15 +142,27 @@ public final class LocalStack implements AutoCloseable {
                         else policy = Path.of(v).toAbsolutePath();
                     }
                     case "--alerts-file" -> alerts = Path.of(need(a, value));
+                    case "--dynamodb-port" -> dynamoDbPort = port(a, need(a, value));
+                    case "--data" -> dataDir = Path.of(need(a, value)).toAbsolutePath();
                     case "-h", "--help" -> {
-                        System.out.println("usage: run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]");
+                        System.out.println(USAGE);
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
                 i++;
             }
-            return new Options(port, policy, preset, alerts);
+            return new Options(port, policy, preset, alerts, dynamoDbPort, dataDir);
+        }
+
+        private static int port(String option, String value) {
+            try {
+                int p = Integer.parseInt(value);
+                if (p >= 1 && p <= 65_535) return p;
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(option + " must be a port number 1..65535, was " + value);
         }
 
         private static String need(String option, String value) {
@@ -167,6 +197,8 @@ public final class LocalStack implements AutoCloseable {
         }, "local-stack-shutdown"));
         System.out.println("policy: " + (options.policyFile() != null ? options.policyFile() : options.preset()));
         System.out.println("alerts: " + options.alertsFile().toAbsolutePath());
+        if (options.dataDir() != null) System.out.println("data: " + options.dataDir());
+        System.out.println("dynamodb on " + stack.dynamoDbEndpoint() + " table " + TABLE);
         System.out.println("listening on http://127.0.0.1:" + stack.port());
         stopped.await();
     }

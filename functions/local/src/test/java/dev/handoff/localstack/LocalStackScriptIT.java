@@ -74,6 +74,17 @@ class LocalStackScriptIT {
     }
 
     @Test
+    void it_announces_its_dynamodb_endpoint_and_table_before_it_listens() throws Exception {
+        List<String> lines = output();
+        int dynamoDb = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("dynamodb on http://127\\.0\\.0\\.1:\\d+ table handoff-local")) dynamoDb = i;
+        }
+        assertThat(dynamoDb).as("the dynamodb line in:\n" + String.join("\n", lines)).isNotNegative();
+        assertThat(dynamoDb).isLessThan(lines.indexOf("listening on http://127.0.0.1:" + port));
+    }
+
+    @Test
     void a_demo_request_from_an_icp_contact_is_answered_202_and_writes_one_alert_line() throws Exception {
         HttpResponse<String> response = post("/forms/demo-request/submissions", "application/json",
                 "{\"email\":\"ana@acme.com\",\"firstname\":\"Ana\",\"lastname\":\"Lima\",\"company\":\"Acme\","

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.aws.AlertJson;
+import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.SqlAlert;
 import java.time.Instant;
@@ -23,7 +24,8 @@ class AlertJsonTest {
                 "stage":{"from":"marketingqualifiedlead","to":"salesqualifiedlead"},\
                 "reason":{"code":"fast-track","detail":"demo-request form from an ICP fit contact"},\
                 "scores":{"fit":85,"engagement":35},\
-                "topSignals":[{"rule":"pricing-page-views","points":30},{"rule":"form-submission","points":5}],\
+                "topSignals":[{"rule":"pricing-page-views","kind":"engagement","points":30},\
+                {"rule":"senior-title","kind":"fit","points":25}],\
                 "owner":"sam.seller","deal":{"amount":50000}}""");
     }
 
@@ -78,6 +80,20 @@ class AlertJsonTest {
     }
 
     @Test
+    void a_top_signal_of_an_unknown_kind_is_refused() {
+        String good = AlertJson.toJson(Alerts.full());
+        assertThatThrownBy(() -> AlertJson.parse(good.replace("\"kind\":\"fit\"", "\"kind\":\"luck\"")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topSignals[].kind 'luck'");
+    }
+
+    @Test
+    void an_alert_recorded_before_top_signals_had_a_kind_reads_them_as_engagement_rules_which_they_were() {
+        String old = AlertJson.toJson(Alerts.full()).replace("\"kind\":\"fit\",", "").replace("\"kind\":\"engagement\",", "");
+        assertThat(AlertJson.parse(old).topSignals()).extracting(SqlAlert.TopSignal::kind)
+                .containsOnly(Contribution.Kind.ENGAGEMENT);
+    }
+
+    @Test
     void the_email_text_says_who_why_and_what_in_a_few_lines() {
         assertThat(AlertJson.emailText(Alerts.full())).isEqualTo("""
                 New SQL: Ana Silva, Acme
@@ -85,8 +101,8 @@ class AlertJsonTest {
                 Why: fast-track - demo-request form from an ICP fit contact
                 Scores: fit 85, engagement 35
                 Top signals:
-                  - pricing-page-views: +30
-                  - form-submission: +5
+                  - pricing-page-views (engagement): +30
+                  - senior-title (fit): +25
                 Stage: marketingqualifiedlead -> salesqualifiedlead
 
                 Contact: Ana Silva

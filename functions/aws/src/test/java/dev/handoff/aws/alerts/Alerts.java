@@ -1,5 +1,6 @@
 package dev.handoff.aws.alerts;
 
+import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.SqlAlert;
 import java.time.Instant;
@@ -24,8 +25,8 @@ final class Alerts {
                 "demo-request form from an ICP fit contact",
                 85,
                 35,
-                List.of(new SqlAlert.TopSignal("pricing-page-views", 30),
-                        new SqlAlert.TopSignal("form-submission", 5)),
+                List.of(new SqlAlert.TopSignal("pricing-page-views", Contribution.Kind.ENGAGEMENT, 30),
+                        new SqlAlert.TopSignal("senior-title", Contribution.Kind.FIT, 25)),
                 "sam.seller",
                 50_000L);
     }

@@ -79,6 +79,8 @@ class SnsAlertsMotoTest {
         assertThat(JsonTree.at(body, "/stage/from")).isEqualTo("marketingqualifiedlead");
         assertThat(JsonTree.at(body, "/scores/fit")).isEqualTo(85);
         assertThat(JsonTree.at(body, "/topSignals/0/rule")).isEqualTo("pricing-page-views");
+        assertThat(JsonTree.at(body, "/topSignals/0/kind")).isEqualTo("engagement");
+        assertThat(JsonTree.at(body, "/topSignals/1/kind")).isEqualTo("fit");
         assertThat(AlertJson.parse(message)).isEqualTo(alert);
 
         Map<String, Object> attributes = JsonTree.object(envelope, "/MessageAttributes");

@@ -7,6 +7,7 @@ import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.core.Contact;
+import dev.handoff.core.Contribution;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
@@ -392,7 +393,8 @@ class DynamoDbContactsTest {
                 new SqlAlert.ContactCard(EMAIL, "Ana", "López", "Acme", "VP Engineering"),
                 Stage.MARKETING_QUALIFIED_LEAD, Stage.SALES_QUALIFIED_LEAD, "fast-track",
                 "demo-request form from an ICP fit contact", 85, 35,
-                List.of(new SqlAlert.TopSignal("pricing-page-views", 30), new SqlAlert.TopSignal("webinar", 5)),
+                List.of(new SqlAlert.TopSignal("pricing-page-views", Contribution.Kind.ENGAGEMENT, 30),
+                        new SqlAlert.TopSignal("senior-title", Contribution.Kind.FIT, 25)),
                 "sam.seller", 25_000L);
     }
 

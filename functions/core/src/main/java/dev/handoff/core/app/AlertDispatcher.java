@@ -4,9 +4,16 @@ import java.util.Optional;
 
 /**
  * Sends an SQL alert's three effects — the deal, the {@code ContactBecameSalesQualified} event and the SNS
- * message — each once. Every step is recorded when done, so a retry after a failure halfway does only what is
- * left. (A crash between a send and its record can still repeat that one send: the alert id is stable, so
- * receivers can tell.)
+ * message. Every step is recorded in the {@link AlertLedger} when done, so a retry after a failure halfway does
+ * only what is left.
+ *
+ * <p>The guarantee, exactly (the README states the same): the ledger holds at most one alert per move (the move
+ * and its alert are one conditional write, {@link ContactUpdates}); the deal is made exactly once per alert
+ * (the ledger makes it and notes it in one write); the event and the SNS message are delivered <em>at least
+ * once</em>, with a stable {@code alertId}: a crash between a send and its record repeats that one send on the
+ * retry, with the same {@code alertId} and deal id. Neither EventBridge nor a standard SNS topic can take an
+ * idempotency key from us, so the window cannot be closed here; receivers de-duplicate by {@code alertId},
+ * which is unique per move (also across an erasure), so doing so never drops a real alert.
  */
 public final class AlertDispatcher {
 

@@ -1,36 +1,29 @@
 package dev.handoff.core.app;
 
 import dev.handoff.core.Contact;
-import dev.handoff.core.Contribution;
 import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
-import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.policy.Policy;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Re-evaluates a contact after a change and records the stage moves the policy makes, with an alert when one
- * enters SQL. The write is conditional on the contact's version: when two evaluations race, one wins and the
- * other re-reads and finds nothing left to do, so a move (and its alert) happens once.
+ * enters SQL. The write is conditional on the contact's version ({@link ContactUpdates}): when two evaluations
+ * race, one wins and the other re-reads and finds nothing left to do, so a move (and its alert) happens once.
  */
 public final class Qualifier {
-    static final int MAX_ATTEMPTS = 8;
-    static final int TOP_SIGNALS = 3;
-
-    private final ContactStore store;
     private final Policy policy;
-    private final Clock clock;
+    private final ContactUpdates updates;
 
     public Qualifier(ContactStore store, Policy policy, Clock clock) {
-        this.store = store;
+        this(policy, new ContactUpdates(store, clock));
+    }
+
+    public Qualifier(Policy policy, ContactUpdates updates) {
         this.policy = policy;
-        this.clock = clock;
+        this.updates = updates;
     }
 
     public sealed interface Outcome {
@@ -41,57 +34,15 @@ public final class Qualifier {
         record Moved(List<StageMove> moves, SqlAlert alert) implements Outcome {}
     }
 
+    /** @throws ContactUpdates.ContactKeptChangingException when the contact kept changing under every attempt */
     public Outcome qualify(String email) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<StoredContact> stored = store.load(email);
-            if (stored.isEmpty()) return new Outcome.Unknown();
+        return updates.update(email, (stored, now) -> {
+            if (stored.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unknown());
             Contact contact = stored.get().contact();
-            Instant now = clock.instant();
-            Decision decision = policy.evaluate(contact, now);
+            Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), now);
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
-            if (moves.isEmpty()) return new Outcome.Unchanged(decision);
-            StageMove last = moves.get(moves.size() - 1);
-            SqlAlert alert = last.to() == Stage.SALES_QUALIFIED_LEAD
-                    ? alertFor(contact, stored.get().version(), last, decision)
-                    : null;
-            if (store.recordMoves(contact.email(), stored.get().version(), moves, alert)) {
-                return new Outcome.Moved(moves, alert);
-            }
-        }
-        throw new ConcurrentModificationException(MAX_ATTEMPTS);
-    }
-
-    /** The alert for a move into SQL. Its id is derived from the contact, version and move, so retries agree on it. */
-    public static SqlAlert alertFor(Contact contact, long version, StageMove move, Decision decision) {
-        String alertId = UUID.nameUUIDFromBytes((contact.email() + "|" + version + "|" + move.to().id())
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        String owner = decision.qualified().map(q -> q.owner()).orElse(null);
-        List<SqlAlert.TopSignal> top = decision.topSignals(TOP_SIGNALS).stream()
-                .map((Contribution c) -> new SqlAlert.TopSignal(c.rule(), c.points()))
-                .toList();
-        return new SqlAlert(alertId, move.at(), move.policyVersion(), card(contact), move.from(), move.to(),
-                move.reason().code(), move.note(), decision.fit(), decision.engagement(), top, owner,
-                amount(contact.property("budget").orElse(null)));
-    }
-
-    public static SqlAlert.ContactCard card(Contact c) {
-        return new SqlAlert.ContactCard(c.email(), c.property("firstname").orElse(null), c.property("lastname").orElse(null),
-                c.property("company").orElse(null), c.property("jobtitle").orElse(null));
-    }
-
-    static Long amount(String budget) {
-        if (budget == null) return null;
-        try {
-            return Math.round(Double.parseDouble(budget.replace(",", "").trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** The contact changed under every attempt; the caller should fail so the change is delivered again. */
-    public static final class ConcurrentModificationException extends RuntimeException {
-        ConcurrentModificationException(int attempts) {
-            super("the contact changed during each of " + attempts + " attempts to record its stage");
-        }
+            if (moves.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unchanged(decision));
+            return new ContactUpdates.Step.Move<>(stored.get(), moves, decision, alert -> new Outcome.Moved(moves, alert));
+        });
     }
 }

@@ -5,8 +5,10 @@ import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
+import dev.handoff.core.app.ContactUpdates.Step;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,10 +32,10 @@ import java.util.concurrent.Future;
  * person's decision, records sales acceptance and sales activities as the signals the tracking events carry,
  * imports contacts from a CRM, and erases a person.
  *
- * <p>Stage moves made here are conditional on the contact's version, as the {@link Qualifier}'s are: when the
- * contact changes in between, the move is decided again on what is stored now, so a move (and its alert) is
- * recorded once. A move into SQL records its alert with the move; the alert's reason is {@code manual} or
- * {@code import}.
+ * <p>Stage moves made here go through {@link ContactUpdates}, as the {@link Qualifier}'s do: conditional on the
+ * contact's version, decided again on what is stored now when the contact changed in between, so a move (and
+ * its alert) is recorded once. A move into SQL records its alert with the move; the alert's reason is
+ * {@code manual} or {@code import}.
  */
 public final class SalesDesk {
     /** The most rows one import may hold. */
@@ -45,6 +47,7 @@ public final class SalesDesk {
     private final Policy policy;
     private final Clock clock;
     private final int importParallelism;
+    private final ContactUpdates updates;
 
     public SalesDesk(ContactStore store, Policy policy, Clock clock) {
         this(store, policy, clock, 1);
@@ -60,6 +63,7 @@ public final class SalesDesk {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (importParallelism < 1) throw new IllegalArgumentException("importParallelism must be 1 or more");
         this.importParallelism = importParallelism;
+        this.updates = new ContactUpdates(store, clock);
     }
 
     public Policy policy() {
@@ -81,7 +85,7 @@ public final class SalesDesk {
         Optional<StoredContact> stored = store.load(normalized);
         if (stored.isEmpty()) return Optional.empty();
         Contact contact = stored.get().contact();
-        Decision decision = policy.evaluate(contact, clock.instant());
+        Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), clock.instant());
         return Optional.of(new ContactView(contact, decision, store.deals(normalized)));
     }
 
@@ -109,31 +113,17 @@ public final class SalesDesk {
         Objects.requireNonNull(stage, "stage");
         requireText(reason, "reason");
         requireText(actor, "actor");
-        String normalized = Contact.normalizeEmail(email);
-        for (int attempt = 1; attempt <= Qualifier.MAX_ATTEMPTS; attempt++) {
-            Optional<StoredContact> stored = store.load(normalized);
-            if (stored.isEmpty()) return new StageChange.NotFound();
+        return updates.update(Contact.normalizeEmail(email), (stored, now) -> {
+            if (stored.isEmpty()) return new Step.Done<>(new StageChange.NotFound());
             Contact contact = stored.get().contact();
-            long version = stored.get().version();
-            Instant now = clock.instant();
-            Lifecycle.PersonMove decided =
-                    Lifecycle.personMove(contact, stage, force, Reason.MANUAL, actor, reason, now, policy.version());
-            switch (decided) {
-                case Lifecycle.PersonMove.Refused r -> {
-                    return new StageChange.Refused(r.message());
-                }
-                case Lifecycle.PersonMove.Unchanged u -> {
-                    return new StageChange.Unchanged(contact);
-                }
-                case Lifecycle.PersonMove.Moved m -> {
-                    SqlAlert alert = alertIfSql(contact, version, m.move(), now);
-                    if (store.recordMoves(normalized, version, List.of(m.move()), alert)) {
-                        return new StageChange.Moved(contact.withMove(m.move()), m.move(), alert);
-                    }
-                }
-            }
-        }
-        throw new Qualifier.ConcurrentModificationException(Qualifier.MAX_ATTEMPTS);
+            return switch (Lifecycle.personMove(contact, stage, force, Reason.MANUAL, actor, reason, now, policy.version())) {
+                case Lifecycle.PersonMove.Refused r -> new Step.Done<>(new StageChange.Refused(r.message()));
+                case Lifecycle.PersonMove.Unchanged u -> new Step.Done<>(new StageChange.Unchanged(contact));
+                case Lifecycle.PersonMove.Moved m -> new Step.Move<>(stored.get(), List.of(m.move()),
+                        policy.evaluate(contact, stored.get().tallyUnder(policy), now),
+                        alert -> new StageChange.Moved(contact.withMove(m.move()), m.move(), alert));
+            };
+        });
     }
 
     // ----------------------------------------------------------------------------------- sales signals
@@ -300,16 +290,24 @@ public final class SalesDesk {
         return new Checked(email, checked.properties(), stage, errors, checked.ignored());
     }
 
+    /** What the attempts at one import row have found and done so far. */
+    private static final class RowProgress {
+        Boolean existed;
+        boolean wrote;
+    }
+
     private RowResult apply(int index, Checked row) {
         String email = row.email();
-        Boolean existed = null;
-        boolean wrote = false;
-        for (int attempt = 1; attempt <= Qualifier.MAX_ATTEMPTS; attempt++) {
-            Optional<StoredContact> stored = store.load(email);
-            if (existed == null) existed = stored.isPresent();
+        RowProgress progress = new RowProgress();
+        return updates.update(email, (stored, now) -> {
+            if (progress.existed == null) progress.existed = stored.isPresent();
+            boolean existed = progress.existed;
             Contact contact = stored.map(StoredContact::contact).orElseGet(() -> Contact.of(email));
             long version = stored.map(StoredContact::version).orElse(0L);
+            SignalTally tally = stored.map(st -> st.tallyUnder(policy)).orElse(SignalTally.EMPTY);
 
+            // Properties first, unconditionally (they are facts, not decisions); the moves are then decided on them
+            // and recorded conditionally on the version this write made.
             Map<String, String> changed = new LinkedHashMap<>();
             for (Map.Entry<String, String> p : row.properties().entrySet()) {
                 if (!p.getValue().equals(contact.properties().get(p.getKey()))) changed.put(p.getKey(), p.getValue());
@@ -317,10 +315,9 @@ public final class SalesDesk {
             if (!changed.isEmpty()) {
                 version = store.recordProperties(email, changed);
                 contact = contact.withProperties(changed);
-                wrote = true;
+                progress.wrote = true;
             }
 
-            Instant now = clock.instant();
             List<StageMove> moves = new ArrayList<>(3);
             Contact moved = contact;
             Stage target = row.stage() != null ? row.stage() : contact.stage() == null ? Stage.LEAD : null;
@@ -333,7 +330,7 @@ public final class SalesDesk {
                     moved = moved.withMove(m.move());
                 }
             }
-            Decision decision = policy.evaluate(moved, now);
+            Decision decision = policy.evaluate(moved, tally, now);
             boolean recycled = !moves.isEmpty() && moves.get(0).isBackward();
             if (!recycled) {
                 List<StageMove> automatic = Lifecycle.automaticMoves(moved, decision, now);
@@ -341,26 +338,14 @@ public final class SalesDesk {
                 moves.addAll(automatic);
             }
             if (moves.isEmpty()) {
-                RowStatus status = !existed ? RowStatus.CREATED : wrote ? RowStatus.UPDATED : RowStatus.UNCHANGED;
-                return new RowResult(index, email, status, contact.stage(), List.of(), row.ignored());
+                RowStatus status = !existed ? RowStatus.CREATED : progress.wrote ? RowStatus.UPDATED : RowStatus.UNCHANGED;
+                return new Step.Done<>(new RowResult(index, email, status, contact.stage(), List.of(), row.ignored()));
             }
-            StageMove last = moves.get(moves.size() - 1);
-            SqlAlert alert = null;
-            if (last.to() == Stage.SALES_QUALIFIED_LEAD) {
-                alert = Qualifier.alertFor(contact, version, last, decision);
-                if (last.reason() == Reason.IMPORT) alert = withDetail(alert, "lifecycle stage set by a CRM import");
-            }
-            if (store.recordMoves(email, version, moves, alert)) {
-                return new RowResult(index, email, existed ? RowStatus.UPDATED : RowStatus.CREATED, moved.stage(), List.of(),
-                        row.ignored());
-            }
-        }
-        throw new Qualifier.ConcurrentModificationException(Qualifier.MAX_ATTEMPTS);
-    }
-
-    private static SqlAlert withDetail(SqlAlert a, String detail) {
-        return new SqlAlert(a.alertId(), a.occurredAt(), a.policyVersion(), a.contact(), a.from(), a.to(), a.reasonCode(),
-                detail, a.fit(), a.engagement(), a.topSignals(), a.owner(), a.dealAmount());
+            String alertDetail = moves.get(moves.size() - 1).reason() == Reason.IMPORT ? "lifecycle stage set by a CRM import" : null;
+            Stage after = moved.stage();
+            return new Step.Move<>(contact, version, moves, decision, alertDetail, alert -> new RowResult(index, email,
+                    existed ? RowStatus.UPDATED : RowStatus.CREATED, after, List.of(), row.ignored()));
+        });
     }
 
     /** Runs the rows' work {@link #importParallelism} at a time; the first failure is thrown once all have ended. */
@@ -424,11 +409,6 @@ public final class SalesDesk {
     }
 
     // --------------------------------------------------------------------------------------------- internals
-
-    private SqlAlert alertIfSql(Contact contact, long version, StageMove move, Instant now) {
-        if (move.to() != Stage.SALES_QUALIFIED_LEAD) return null;
-        return Qualifier.alertFor(contact, version, move, policy.evaluate(contact, now));
-    }
 
     private static void requireText(String value, String name) {
         if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " must not be blank");

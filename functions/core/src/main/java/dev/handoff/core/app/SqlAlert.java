@@ -1,12 +1,15 @@
 package dev.handoff.core.app;
 
+import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Everything sales is told when a contact becomes an SQL (PRODUCT §3), fixed at the moment of the move so that
- * a retried delivery sends the same words. {@code alertId} is derived from the move, so it is stable.
+ * a retried delivery sends the same words. {@code alertId} is unique per move: drawn at random when the move is
+ * decided and stored with the move in the same write, so every retry of its delivery carries the same id, and a
+ * contact erased and created again never meets its old ids (PRODUCT §3).
  */
 public record SqlAlert(
         String alertId,
@@ -30,5 +33,15 @@ public record SqlAlert(
     /** The contact fields sales needs, and no more. */
     public record ContactCard(String email, String firstname, String lastname, String company, String jobtitle) {}
 
-    public record TopSignal(String rule, int points) {}
+    /** One of the rules that counted most, fit or engagement ({@link Contribution.Kind}). */
+    public record TopSignal(String rule, Contribution.Kind kind, int points) {
+        public TopSignal {
+            java.util.Objects.requireNonNull(rule, "rule");
+            java.util.Objects.requireNonNull(kind, "kind");
+        }
+
+        public static TopSignal of(Contribution c) {
+            return new TopSignal(c.rule(), c.kind(), c.points());
+        }
+    }
 }

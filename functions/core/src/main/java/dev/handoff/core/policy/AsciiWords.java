@@ -2,6 +2,8 @@ package dev.handoff.core.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,20 @@ final class AsciiWords {
 
     private AsciiWords(byte[][][][] wordsByFirstChar) {
         this.wordsByFirstChar = wordsByFirstChar;
+    }
+
+    /** Made once per condition (by its pattern, which is made once per condition); NONE when there is none. */
+    private static final Map<Pattern, AsciiWords> BY_PATTERN = new ConcurrentHashMap<>();
+    private static final AsciiWords NONE = new AsciiWords(new byte[0][][][]);
+
+    /** {@link #of}, made once per condition. */
+    static AsciiWords cached(Condition.ContainsWord condition) {
+        if (condition.pattern() == null) return null;
+        AsciiWords w = BY_PATTERN.computeIfAbsent(condition.pattern(), p -> {
+            AsciiWords made = of(condition);
+            return made == null ? NONE : made;
+        });
+        return w == NONE ? null : w;
     }
 
     /**

@@ -1,51 +1,42 @@
 package dev.handoff.core.policy;
 
-import dev.handoff.core.FormType;
-import dev.handoff.core.SignalType;
-import java.util.Set;
-
 /**
- * Points for signals of one type within the window. Without {@code minCount}: {@code points} for each matching
- * signal, capped at {@code cap}. With {@code minCount}: {@code points} once, when at least that many match.
- * The filters ({@code categories}, {@code assetTypes}, ...) narrow which signals of the type match; null means any.
+ * An engagement rule: which signals in the window it counts ({@link SignalMatch}) and how it turns them into
+ * points. One record per kind; adding a kind means one record here, its case in the evaluator's switch (the
+ * compiler asks for it), its binding in {@link PolicyLoader}, and its tests.
+ *
+ * <p>Decay (PRODUCT §5.1): {@code halfLifeDays} on a rule wins over the policy's; 0 turns decay off for the rule,
+ * null leaves it to the policy. A signal's points count {@code 0.5^(age / halfLifeDays)}, age in whole UTC days.
  */
-public record EngagementRule(
-        String id,
-        SignalType signal,
-        Set<String> categories,
-        Set<String> assetTypes,
-        Set<String> assetTypesExcept,
-        Boolean gated,
-        Set<FormType> formTypes,
-        int points,
-        Integer cap,
-        Integer minCount) {
+public sealed interface EngagementRule {
+    String id();
 
-    // The filters, one per kind of signal they apply to: the evaluator works out once per policy which rules each
-    // page category, form type, or asset type and gating feeds (see Evaluator), rather than testing signal by signal.
+    SignalMatch match();
 
-    /** A page view in this category (null: in none) passes the category filter. */
-    boolean matchesCategory(String category) {
-        return categories == null || (category != null && categories.contains(category));
+    int points();
+
+    /** The rule's own half-life in days (0: no decay), or null to use the policy's. */
+    Integer halfLifeDays();
+
+    /** {@code points} for each matching signal, their sum capped at {@code cap} (null: no cap). */
+    record PerSignal(String id, SignalMatch match, int points, Integer cap, Integer halfLifeDays) implements EngagementRule {}
+
+    /** {@code points} once, when at least {@code minCount} signals match. */
+    record OnceAtLeast(String id, SignalMatch match, int points, int minCount, Integer halfLifeDays) implements EngagementRule {}
+
+    /** The cap, for the explanation; null when the rule has none. */
+    default Integer capOrNull() {
+        return switch (this) {
+            case PerSignal p -> p.cap();
+            case OnceAtLeast o -> null;
+        };
     }
 
-    /** A download of this (lower-cased) asset type, gated or not, passes the asset filters. */
-    boolean matchesContent(String assetType, boolean isGated) {
-        return (assetTypes == null || assetTypes.contains(assetType))
-                && (assetTypesExcept == null || !assetTypesExcept.contains(assetType))
-                && (gated == null || gated == isGated);
-    }
-
-    /** A form of this type passes the form-type filter. */
-    boolean matchesForm(FormType formType) {
-        return formTypes == null || formTypes.contains(formType);
-    }
-
-    /** The points this rule awards for {@code count} matching signals. */
-    int award(int count) {
-        if (minCount != null) return count >= minCount ? points : 0;
-        long raw = (long) points * count;
-        if (cap == null) return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw));
-        return (int) (raw >= 0 ? Math.min(raw, cap) : Math.max(raw, -cap));
+    /** The minimum count, for the explanation; null when the rule has none. */
+    default Integer minCountOrNull() {
+        return switch (this) {
+            case PerSignal p -> null;
+            case OnceAtLeast o -> o.minCount();
+        };
     }
 }

@@ -3,207 +3,136 @@ package dev.handoff.core.policy;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Contribution;
 import dev.handoff.core.Contribution.Kind;
+import dev.handoff.core.Counter;
 import dev.handoff.core.Decision;
-import dev.handoff.core.FormType;
 import dev.handoff.core.Qualification;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
-import dev.handoff.core.SignalType;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.Stage;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.IntPredicate;
-import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
- * Applies one policy to contacts. Built once per policy, it works out beforehand everything that does not depend on
- * the contact, so that a contact with hundreds of signals is scored in one cheap pass over them:
+ * Applies one policy to a contact: its properties for fit and knockouts, its {@link SignalTally} for engagement,
+ * the fast tracks and the SQL mode. This is the policy read aloud: each fit rule and knockout tests its
+ * condition, each engagement rule adds up the signals its match counts in the window, and the stage is the
+ * highest one a rule allows. Its cost depends on the tally's days and counters, never on how many signals there
+ * were.
  *
- * <ul>
- *   <li>Fit rules and knockouts are tested together by a {@link ConditionPlan}, each property read once.
- *   <li>Each signal in the window is only tallied, in a bucket: its type, or for the types that rules filter, its
- *       page category, form type, or asset type and gating. Which rules a bucket feeds is known in advance, so the
- *       rules' filters are not tested signal by signal; after the pass each bucket's tally goes to its rules.
- * </ul>
- *
- * The outcome is exactly that of testing every condition on the contact ({@link Condition#matches}) and every
- * engagement rule's filters on every signal, as the evaluator did before it was tuned: EvaluatorEquivalenceTest holds
- * it to that evaluator, kept in the tests.
+ * <p>Time is counted in whole UTC calendar days: a signal's age is the number of days between the day it occurred
+ * and today's; a signal counts while its age is at most the window's days (PRODUCT §5, §5.1).
  */
 final class Evaluator {
     static final String RULE_HIGH_INTENT_FORM = "fast-track.high-intent-form";
     static final String RULE_TARGET_ACCOUNT_VIEWS = "fast-track.target-account-page-views";
     static final String RULE_MQL = "mql.min-fit";
 
-    private static final int SIGNAL_TYPES = SignalType.values().length;
-    private static final int FORM_TYPES = FormType.values().length;
-
     private final Policy policy;
-
-    // Fit and knockouts.
-    private final ConditionPlan conditions; // the fit rules' conditions, then the knockouts'
-    private final int fitRuleCount;
-    /** The line a fit rule adds when it counts: always the same, so made once. */
-    private final Contribution[] fitLines;
-    private final int[] fitPoints;
-    /** Per fit rule, the rules that cancel it when they hold (its "unless"). */
+    private final int windowDays;
+    /** Per fit rule, the indexes of the fit rules that cancel it when their condition holds (its "unless"). */
     private final int[][] cancelledBy;
-    private final String[] knockoutIds;
-
-    // Engagement: the rules, and the buckets a signal is tallied in (see the class comment).
-    private final EngagementRule[] rules;
-    private final Duration window;
-    private final PathCategories pathCategories;
-    private final int noCategory;
-    /** The asset types some rule names (lower-cased, as signals carry them); any other behaves as one more. */
-    private final String[] namedAssetTypes;
-    private final int pageBuckets; // + category index, noCategory for a page in none
-    private final int formBuckets; // + form type ordinal
-    private final int contentBuckets; // + 2 * asset type index (+ 1 when gated)
-    private final int bucketCount; // buckets 0 .. SIGNAL_TYPES - 1: the types without filters, by ordinal
-    private final int[][] rulesByBucket;
-
-    // Fast tracks.
-    private final FastTrack.HighIntentForm highIntentForm;
-    private final boolean[] highIntentFormType; // by form type ordinal
-    private final FastTrack.TargetAccountPageViews targetAccountViews;
-    private final Duration targetAccountWindow;
-    private final boolean[] targetAccountCategory; // by category index
-    private final String targetAccountCategoriesText;
+    /** Per engagement rule, the weight of a signal by its age in days (0 .. window); null when the rule does not decay. */
+    private final double[][] weightByAge;
 
     Evaluator(Policy policy) {
         this.policy = policy;
-
+        this.windowDays = policy.engagementWindowDays();
         List<FitRule> fit = policy.fitRules();
-        List<Knockout> knockouts = policy.knockouts();
-        List<Condition> all = new ArrayList<>(fit.size() + knockouts.size());
-        for (FitRule r : fit) all.add(r.condition());
-        for (Knockout k : knockouts) all.add(k.condition());
-        this.conditions = new ConditionPlan(all);
-        this.fitRuleCount = fit.size();
-        this.fitLines = new Contribution[fitRuleCount];
-        this.fitPoints = new int[fitRuleCount];
-        this.cancelledBy = new int[fitRuleCount][];
-        for (int i = 0; i < fitRuleCount; i++) {
-            FitRule rule = fit.get(i);
-            fitLines[i] = new Contribution(rule.id(), Kind.FIT, rule.points(), 1, rule.points(), null, null, null);
-            fitPoints[i] = rule.points();
-            cancelledBy[i] = indexes(fitRuleCount, j -> rule.unless().contains(fit.get(j).id()));
+        this.cancelledBy = new int[fit.size()][];
+        for (int i = 0; i < fit.size(); i++) {
+            List<String> unless = fit.get(i).unless();
+            cancelledBy[i] = java.util.stream.IntStream.range(0, fit.size())
+                    .filter(j -> unless.contains(fit.get(j).id())).toArray();
         }
-        this.knockoutIds = knockouts.stream().map(Knockout::id).toArray(String[]::new);
-
-        this.rules = policy.engagementRules().toArray(EngagementRule[]::new);
-        this.window = Duration.ofDays(policy.engagementWindowDays());
-        List<PageCategory> categories = policy.pageCategories();
-        this.pathCategories = new PathCategories(categories);
-        this.noCategory = pathCategories.none();
-        Set<String> assetTypes = new LinkedHashSet<>();
-        for (EngagementRule r : rules) {
-            if (r.assetTypes() != null) assetTypes.addAll(r.assetTypes());
-            if (r.assetTypesExcept() != null) assetTypes.addAll(r.assetTypesExcept());
+        List<EngagementRule> rules = policy.engagementRules();
+        this.weightByAge = new double[rules.size()][];
+        for (int i = 0; i < rules.size(); i++) {
+            int halfLife = policy.halfLifeDaysOf(rules.get(i));
+            if (halfLife == 0) continue;
+            weightByAge[i] = new double[windowDays + 1];
+            for (int age = 0; age <= windowDays; age++) weightByAge[i][age] = Math.pow(0.5, age / (double) halfLife);
         }
-        this.namedAssetTypes = assetTypes.toArray(String[]::new);
-        String unnamedAssetType = unnamed(assetTypes); // stands for every asset type no rule names
-
-        this.pageBuckets = SIGNAL_TYPES;
-        this.formBuckets = pageBuckets + noCategory + 1;
-        this.contentBuckets = formBuckets + FORM_TYPES;
-        this.bucketCount = contentBuckets + 2 * (namedAssetTypes.length + 1);
-        this.rulesByBucket = new int[bucketCount][];
-        for (SignalType t : SignalType.values()) {
-            boolean filtered = t == SignalType.PAGE_VIEWED || t == SignalType.FORM_SUBMITTED || t == SignalType.CONTENT_DOWNLOADED;
-            rulesByBucket[t.ordinal()] = filtered ? new int[0] : rulesOf(t, r -> true);
-        }
-        for (int c = 0; c <= noCategory; c++) {
-            String category = c < noCategory ? categories.get(c).name() : null;
-            rulesByBucket[pageBuckets + c] = rulesOf(SignalType.PAGE_VIEWED, r -> r.matchesCategory(category));
-        }
-        for (FormType f : FormType.values()) {
-            rulesByBucket[formBuckets + f.ordinal()] = rulesOf(SignalType.FORM_SUBMITTED, r -> r.matchesForm(f));
-        }
-        for (int a = 0; a <= namedAssetTypes.length; a++) {
-            String assetType = a < namedAssetTypes.length ? namedAssetTypes[a] : unnamedAssetType;
-            for (boolean gated : new boolean[] {false, true}) {
-                rulesByBucket[contentBuckets + 2 * a + (gated ? 1 : 0)] =
-                        rulesOf(SignalType.CONTENT_DOWNLOADED, r -> r.matchesContent(assetType, gated));
-            }
-        }
-
-        this.highIntentForm = policy.fastTrack().highIntentForm();
-        this.highIntentFormType = new boolean[FORM_TYPES];
-        for (FormType f : FormType.values()) highIntentFormType[f.ordinal()] = highIntentForm != null && highIntentForm.formTypes().contains(f);
-        this.targetAccountViews = policy.fastTrack().targetAccountPageViews();
-        this.targetAccountWindow = targetAccountViews == null ? null : Duration.ofDays(targetAccountViews.withinDays());
-        this.targetAccountCategory = new boolean[noCategory + 1];
-        for (int c = 0; c < noCategory; c++) {
-            String name = categories.get(c).name();
-            targetAccountCategory[c] = targetAccountViews != null && name != null && targetAccountViews.categories().contains(name);
-        }
-        this.targetAccountCategoriesText = targetAccountViews == null ? null
-                : String.join("/", targetAccountViews.categories().stream().sorted().toList());
     }
 
-    Decision evaluate(Contact contact, Instant now) {
-        boolean[] holds = conditions.test(contact);
-
-        // Fit: every rule whose condition holds and whose "unless" rules do not.
-        List<Contribution> fitBreakdown = new ArrayList<>(fitRuleCount + 1);
+    Decision evaluate(Contact contact, SignalTally tally, Instant now) {
+        // Fit: every rule whose condition holds and whose "unless" rules' conditions do not.
+        List<FitRule> fitRules = policy.fitRules();
+        boolean[] holds = new boolean[fitRules.size()];
+        for (int i = 0; i < holds.length; i++) holds[i] = fitRules.get(i).condition().matches(contact);
+        List<Contribution> fitBreakdown = new ArrayList<>(fitRules.size() + 1);
         int fitRaw = 0;
-        for (int i = 0; i < fitRuleCount; i++) {
-            if (holds[i] && !anyHolds(cancelledBy[i], holds)) {
-                fitRaw += fitPoints[i];
-                fitBreakdown.add(fitLines[i]);
-            }
+        for (int i = 0; i < holds.length; i++) {
+            if (!holds[i] || anyHolds(cancelledBy[i], holds)) continue;
+            FitRule rule = fitRules.get(i);
+            fitRaw += rule.points();
+            fitBreakdown.add(new Contribution(rule.id(), Kind.FIT, rule.points(), 1, rule.points(), null, null, null));
         }
         int fit = clampInto(fitRaw, fitBreakdown, Kind.FIT, null);
 
         List<String> knockouts = new ArrayList<>(0);
-        for (int k = 0; k < knockoutIds.length; k++) if (holds[fitRuleCount + k]) knockouts.add(knockoutIds[k]);
+        for (Knockout k : policy.knockouts()) if (k.condition().matches(contact)) knockouts.add(k.id());
 
-        // Engagement and the signal-driven routes, in one pass over the signals.
-        Scan scan = new Scan(now);
-        scan.over(contact.signals());
-        int[] counts = new int[rules.length];
-        for (int b = 0; b < bucketCount; b++) {
-            if (scan.tally[b] == 0) continue;
-            for (int i : rulesByBucket[b]) counts[i] += scan.tally[b];
-        }
-
-        int days = policy.engagementWindowDays();
-        List<Contribution> engagementBreakdown = new ArrayList<>(rules.length + 1);
+        // Engagement: each rule's line, from the tally's days in the window.
+        int today = SignalTally.dayOf(now);
+        Window window = new Window(tally, today);
+        List<EngagementRule> rules = policy.engagementRules();
+        List<Contribution> engagementBreakdown = new ArrayList<>(rules.size() + 1);
         int engagementRaw = 0;
-        for (int i = 0; i < rules.length; i++) {
-            if (counts[i] == 0) continue;
-            EngagementRule r = rules[i];
-            int points = r.award(counts[i]);
-            if (points == 0) continue;
-            engagementRaw += points;
-            engagementBreakdown.add(new Contribution(r.id(), Kind.ENGAGEMENT, points, counts[i], r.points(), r.cap(), r.minCount(), days));
+        for (int i = 0; i < rules.size(); i++) {
+            Contribution line = score(rules.get(i), weightByAge[i], window);
+            if (line == null) continue;
+            engagementRaw += line.points();
+            engagementBreakdown.add(line);
         }
-        int engagement = clampInto(engagementRaw, engagementBreakdown, Kind.ENGAGEMENT, days);
+        int engagement = clampInto(engagementRaw, engagementBreakdown, Kind.ENGAGEMENT, windowDays);
 
-        Qualification q = qualify(contact, fit, engagement, knockouts.isEmpty(), scan);
+        Qualification q = knockouts.isEmpty() ? qualify(contact, fit, engagement, tally, window) : null;
         return new Decision(fit, engagement, fitBreakdown, engagementBreakdown, knockouts, q, policy.version());
     }
 
+    /**
+     * One rule's line, or null when it awards nothing. Decayed points are summed, capped, then rounded half up;
+     * a {@code minCount} rule decays with the age of the signal that completed its count.
+     */
+    private Contribution score(EngagementRule rule, double[] weights, Window window) {
+        boolean[] counted = window.countedBy(rule.match());
+        int matched = window.countInWindow(counted);
+        if (matched == 0) return null;
+        double raw = switch (rule) {
+            case EngagementRule.PerSignal r -> {
+                double sum = rule.points() * (weights == null ? matched : window.weightedCount(counted, weights));
+                yield r.cap() == null ? sum : sum >= 0 ? Math.min(sum, r.cap()) : Math.max(sum, -r.cap());
+            }
+            case EngagementRule.OnceAtLeast r -> {
+                if (matched < r.minCount()) yield 0;
+                yield rule.points() * (weights == null ? 1 : weights[window.ageOfNth(counted, r.minCount())]);
+            }
+        };
+        int points = roundHalfUp(raw);
+        if (points == 0) return null;
+        Integer halfLife = weights == null ? null : policy.halfLifeDaysOf(rule);
+        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), rule.capOrNull(), rule.minCountOrNull(),
+                windowDays, halfLife);
+    }
+
     /** The highest stage any rule allows; among SQL routes the fast tracks are named first, as the strongest intent. */
-    private Qualification qualify(Contact contact, int fit, int engagement, boolean noKnockout, Scan scan) {
-        if (!noKnockout) return null;
-        Signal.FormSubmitted highIntent = scan.highIntentForm;
-        if (highIntentForm != null && highIntent != null && fit >= highIntentForm.minFit()) {
+    private Qualification qualify(Contact contact, int fit, int engagement, SignalTally tally, Window window) {
+        FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
+        Signal.FormSubmitted form = highIntent == null ? null : latestHighIntentForm(tally, highIntent, window);
+        if (form != null && fit >= highIntent.minFit()) {
             return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK, RULE_HIGH_INTENT_FORM,
-                    highIntent.formType().id() + " form from an ICP fit contact (fit " + fit + ")", null);
+                    form.formType().id() + " form from an ICP fit contact (fit " + fit + ")", null);
         }
-        if (targetAccountViews != null && scan.targetAccountViews >= targetAccountViews.minViews()
-                && policy.targetAccounts().contains(contact.emailDomain())) {
-            return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK, RULE_TARGET_ACCOUNT_VIEWS,
-                    "target account with " + scan.targetAccountViews + " " + targetAccountCategoriesText
-                            + " page views in " + targetAccountViews.withinDays() + " days", null);
+        FastTrack.TargetAccountPageViews views = policy.fastTrack().targetAccountPageViews();
+        if (views != null && policy.targetAccounts().contains(contact.emailDomain())) {
+            int recent = window.pageViewsWithin(views.categories(), views.withinDays());
+            if (recent >= views.minViews()) {
+                return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK, RULE_TARGET_ACCOUNT_VIEWS,
+                        "target account with " + recent + " " + String.join("/", views.categories().stream().sorted().toList())
+                                + " page views in " + views.withinDays() + " days", null);
+            }
         }
         boolean mql = fit >= policy.mqlMinFit();
         switch (policy.sqlMode()) {
@@ -215,17 +144,21 @@ final class Evaluator {
                 }
             }
             case SALES_ACCEPTED -> {
-                if (scan.salesActivity != null && scan.salesAccepted != null) {
-                    String activity = scan.salesActivity.activityType();
+                // Sales facts stay true whatever their age.
+                Signal.SalesActivityLogged activity = latest(tally, Signal.SalesActivityLogged.class);
+                Signal.SalesAccepted accepted = latest(tally, Signal.SalesAccepted.class);
+                if (activity != null && accepted != null) {
+                    String type = activity.activityType();
                     return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.SALES_ACCEPTED, "sql.sales-accepted",
-                            "sales logged a " + (activity == null ? "sales activity" : activity) + " and accepted the lead",
-                            scan.salesAccepted.owner());
+                            "sales logged a " + (type == null ? "sales activity" : type) + " and accepted the lead",
+                            accepted.owner());
                 }
             }
             case SDR_MEETING_BOOKED -> {
-                if (scan.meetingBooked != null) {
+                Signal.MeetingBooked meeting = latest(tally, Signal.MeetingBooked.class);
+                if (meeting != null) {
                     return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.MEETING_BOOKED, "sql.sdr-meeting-booked",
-                            "a meeting was booked", scan.meetingBooked.owner());
+                            "a meeting was booked", meeting.owner());
                 }
             }
         }
@@ -236,104 +169,108 @@ final class Evaluator {
         return null;
     }
 
-    /**
-     * One pass over a contact's signals as of {@code now}: the tally of the signals in the window by bucket, and what
-     * the fast tracks and SQL modes look at. A method of its own, not part of evaluate(), so that the JIT compiles
-     * the loop on its own budget: inlined into evaluate() with everything else, its small calls were left out.
-     */
-    private final class Scan {
-        final Instant windowStart;
-        final Instant targetAccountStart;
-        final int[] tally = new int[bucketCount];
-        int targetAccountViews;
-        Signal.FormSubmitted highIntentForm;
-        Signal.SalesActivityLogged salesActivity;
-        Signal.SalesAccepted salesAccepted;
-        Signal.MeetingBooked meetingBooked;
-
-        Scan(Instant now) {
-            windowStart = now.minus(window);
-            targetAccountStart = targetAccountWindow == null ? null : now.minus(targetAccountWindow);
+    /** The latest form in the window of a high-intent type (the tally keeps the latest form of each type). */
+    private Signal.FormSubmitted latestHighIntentForm(SignalTally tally, FastTrack.HighIntentForm rule, Window window) {
+        Signal.FormSubmitted found = null;
+        for (Signal s : tally.keptSignals()) {
+            // Kept signals are oldest first, so the last one that passes is the latest.
+            if (s instanceof Signal.FormSubmitted f && rule.formTypes().contains(f.formType())
+                    && window.contains(SignalTally.dayOf(f.occurredAt()))) {
+                found = f;
+            }
         }
+        return found;
+    }
 
-        void over(List<Signal> signals) {
-            for (int k = 0, n = signals.size(); k < n; k++) {
-                // Each type is told apart by instanceof, then read through the record's own accessors. s.occurredAt()
-                // or s.type() would be interface calls with ten receiver types, which the JIT cannot inline (they were
-                // most of the cost per signal), and a pattern switch measured 12% slower than this chain, which tests
-                // the commonest types first. Unlike a switch, the chain is not checked for exhaustiveness: a type
-                // added to Signal and not here falls to the last branch, counted like the types without filters.
-                Signal s = signals.get(k);
-                if (s instanceof Signal.PageViewed p) {
-                    if (p.occurredAt().isBefore(windowStart)) continue;
-                    int category = pathCategories.indexOf(p.path());
-                    tally[pageBuckets + category]++;
-                    if (targetAccountCategory[category] && !p.occurredAt().isBefore(targetAccountStart)) targetAccountViews++;
-                } else if (s instanceof Signal.SessionStarted x) {
-                    tallyType(x.occurredAt(), SignalType.SESSION_STARTED);
-                } else if (s instanceof Signal.EmailOpened x) {
-                    tallyType(x.occurredAt(), SignalType.EMAIL_OPENED);
-                } else if (s instanceof Signal.EmailClicked x) {
-                    tallyType(x.occurredAt(), SignalType.EMAIL_CLICKED);
-                } else if (s instanceof Signal.ContentDownloaded d) {
-                    if (d.occurredAt().isBefore(windowStart)) continue;
-                    tally[contentBuckets + 2 * assetTypeIndex(d.assetType()) + (d.gated() ? 1 : 0)]++;
-                } else if (s instanceof Signal.FormSubmitted f) {
-                    if (f.occurredAt().isBefore(windowStart)) continue;
-                    int type = f.formType().ordinal();
-                    tally[formBuckets + type]++;
-                    if (highIntentFormType[type]) highIntentForm = latest(highIntentForm, f);
-                } else if (s instanceof Signal.WebinarAttended x) {
-                    tallyType(x.occurredAt(), SignalType.WEBINAR_ATTENDED);
-                } else if (s instanceof Signal.SalesActivityLogged a) {
-                    // Sales-side facts stay true whatever their age; only their engagement points need the window.
-                    salesActivity = latest(salesActivity, a);
-                    tallyType(a.occurredAt(), SignalType.SALES_ACTIVITY_LOGGED);
-                } else if (s instanceof Signal.SalesAccepted a) {
-                    salesAccepted = latest(salesAccepted, a);
-                    tallyType(a.occurredAt(), SignalType.SALES_ACCEPTED);
-                } else if (s instanceof Signal.MeetingBooked m) {
-                    meetingBooked = latest(meetingBooked, m);
-                    tallyType(m.occurredAt(), SignalType.MEETING_BOOKED);
-                } else {
-                    tallyType(s.occurredAt(), s.type());
-                }
+    private static <S extends Signal> S latest(SignalTally tally, Class<S> type) {
+        S found = null;
+        for (Signal s : tally.keptSignals()) if (type.isInstance(s)) found = type.cast(s);
+        return found;
+    }
+
+    /** The tally's days as of today: which are in the window, and their counts summed per counter. */
+    private final class Window {
+        private final SignalTally tally;
+        private final int today;
+        /** Per counter, its count over the days in the window. */
+        private final int[] inWindow;
+
+        Window(SignalTally tally, int today) {
+            this.tally = tally;
+            this.today = today;
+            this.inWindow = new int[tally.counterCount()];
+            for (int d = 0; d < tally.dayCount(); d++) {
+                if (!contains(tally.day(d))) continue;
+                for (int c = 0; c < inWindow.length; c++) inWindow[c] += tally.count(d, c);
             }
         }
 
-        /** Counts a signal of a type that rules do not filter, when it falls in the window. */
-        private void tallyType(Instant at, SignalType type) {
-            if (!at.isBefore(windowStart)) tally[type.ordinal()]++;
+        /** Whether signals of that day count today (a day after today, from a clock ahead of ours, does). */
+        boolean contains(int day) {
+            return today - day <= windowDays;
         }
-    }
 
-    /** A linear search: policies name a handful of asset types, and comparing a few is cheaper than hashing one. */
-    private int assetTypeIndex(String assetType) {
-        for (int i = 0; i < namedAssetTypes.length; i++) {
-            if (assetType.equals(namedAssetTypes[i])) return i;
+        int ageOf(int day) {
+            return Math.max(0, today - day);
         }
-        return namedAssetTypes.length;
-    }
 
-    /** The indexes of the rules of this type that pass the test. */
-    private int[] rulesOf(SignalType type, Predicate<EngagementRule> test) {
-        return indexes(rules.length, i -> rules[i].signal() == type && test.test(rules[i]));
-    }
+        boolean[] countedBy(SignalMatch match) {
+            boolean[] counted = new boolean[tally.counterCount()];
+            for (int c = 0; c < counted.length; c++) counted[c] = match.counts(tally.counter(c));
+            return counted;
+        }
 
-    private static int[] indexes(int n, IntPredicate test) {
-        return IntStream.range(0, n).filter(test).toArray();
-    }
+        int countInWindow(boolean[] counted) {
+            int n = 0;
+            for (int c = 0; c < counted.length; c++) if (counted[c]) n += inWindow[c];
+            return n;
+        }
 
-    /** Some string that none of {@code names} is. */
-    private static String unnamed(Set<String> names) {
-        String s = "";
-        while (names.contains(s)) s += "?";
-        return s;
+        /** The counted signals in the window, each weighted by its age. */
+        double weightedCount(boolean[] counted, double[] weights) {
+            double sum = 0;
+            for (int d = 0; d < tally.dayCount(); d++) {
+                if (!contains(tally.day(d))) continue;
+                for (int c = 0; c < counted.length; c++) {
+                    if (counted[c]) sum += tally.count(d, c) * weights[ageOf(tally.day(d))];
+                }
+            }
+            return sum;
+        }
+
+        /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
+        int ageOfNth(boolean[] counted, int n) {
+            int seen = 0;
+            for (int d = tally.dayCount() - 1; d >= 0; d--) {
+                for (int c = 0; c < counted.length; c++) if (counted[c]) seen += tally.count(d, c);
+                if (seen >= n) return ageOf(tally.day(d));
+            }
+            throw new IllegalStateException("fewer than " + n + " signals");
+        }
+
+        /** Page views in these categories within the last {@code days} days. */
+        int pageViewsWithin(java.util.Set<String> categories, int days) {
+            int n = 0;
+            for (int d = 0; d < tally.dayCount(); d++) {
+                if (today - tally.day(d) > days) continue;
+                for (int c = 0; c < tally.counterCount(); c++) {
+                    Counter counter = tally.counter(c);
+                    if (counter.category() != null && categories.contains(counter.category())) n += tally.count(d, c);
+                }
+            }
+            return n;
+        }
     }
 
     private static boolean anyHolds(int[] which, boolean[] holds) {
         for (int i : which) if (holds[i]) return true;
         return false;
+    }
+
+    /** Half up, as PRODUCT §5.1 asks: 17.5 is 18, -2.5 is -2. */
+    static int roundHalfUp(double x) {
+        double r = Math.floor(x + 0.5);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
     }
 
     /** Clamps to 0..100, adding the difference as a line of its own so that the lines still add up. */
@@ -344,12 +281,5 @@ final class Evaluator {
             breakdown.add(new Contribution(Contribution.CLAMP_RULE, kind, adjust, 1, adjust, null, null, window));
         }
         return clamped;
-    }
-
-    private static <S extends Signal> S latest(S current, S candidate) {
-        if (current == null) return candidate;
-        int c = candidate.occurredAt().compareTo(current.occurredAt());
-        // Ties broken by id so the outcome never depends on arrival order.
-        return c > 0 || (c == 0 && candidate.id().compareTo(current.id()) > 0) ? candidate : current;
     }
 }

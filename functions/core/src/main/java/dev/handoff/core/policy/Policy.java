@@ -3,6 +3,8 @@ package dev.handoff.core.policy;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Decision;
 import dev.handoff.core.FormType;
+import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTally;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class Policy {
     private final List<FitRule> fitRules;
     private final List<Knockout> knockouts;
     private final int engagementWindowDays;
+    private final int halfLifeDays;
     private final List<EngagementRule> engagementRules;
     private final int mqlMinFit;
     private final SqlMode sqlMode;
@@ -45,6 +48,7 @@ public final class Policy {
             List<FitRule> fitRules,
             List<Knockout> knockouts,
             int engagementWindowDays,
+            int halfLifeDays,
             List<EngagementRule> engagementRules,
             int mqlMinFit,
             SqlMode sqlMode,
@@ -61,6 +65,7 @@ public final class Policy {
         this.fitRules = List.copyOf(fitRules);
         this.knockouts = List.copyOf(knockouts);
         this.engagementWindowDays = engagementWindowDays;
+        this.halfLifeDays = halfLifeDays;
         this.engagementRules = List.copyOf(engagementRules);
         this.mqlMinFit = mqlMinFit;
         this.sqlMode = sqlMode;
@@ -69,9 +74,34 @@ public final class Policy {
         this.evaluator = new Evaluator(this);
     }
 
-    /** Scores and qualifies a contact as of {@code now}. Pure: the same contact and time give the same decision. */
+    /**
+     * Scores and qualifies a contact from its own signals as of {@code now}: the same as scoring its
+     * {@link #tallyOf tally}. Pure: the same contact and time give the same decision.
+     */
     public Decision evaluate(Contact contact, Instant now) {
-        return evaluator.evaluate(contact, now);
+        return evaluator.evaluate(contact, tallyOf(contact.signals()), now);
+    }
+
+    /**
+     * Scores and qualifies a contact whose signals are kept as a tally (what the store keeps); the contact's own
+     * signal list is not read. Pure: the same contact, tally and time give the same decision.
+     */
+    public Decision evaluate(Contact contact, SignalTally tally, Instant now) {
+        return evaluator.evaluate(contact, tally, now);
+    }
+
+    /** The tally of these signals, page views counted under this policy's categories. */
+    public SignalTally tallyOf(List<? extends Signal> signals) {
+        return SignalTally.of(signals, this::categoryOf);
+    }
+
+    /**
+     * How many days back a tally must keep counts for this policy: the engagement window, or the target-account
+     * fast track's when that is longer. Older days can be dropped.
+     */
+    public int retentionDays() {
+        FastTrack.TargetAccountPageViews views = fastTrack.targetAccountPageViews();
+        return views == null ? engagementWindowDays : Math.max(engagementWindowDays, views.withinDays());
     }
 
     public String name() {
@@ -130,6 +160,16 @@ public final class Policy {
 
     public int engagementWindowDays() {
         return engagementWindowDays;
+    }
+
+    /** The policy-wide half-life of engagement points in days; 0 when points do not decay (PRODUCT §5.1). */
+    public int halfLifeDays() {
+        return halfLifeDays;
+    }
+
+    /** The half-life a rule's points decay with: its own when it sets one (0: none), else the policy's. */
+    public int halfLifeDaysOf(EngagementRule rule) {
+        return rule.halfLifeDays() != null ? rule.halfLifeDays() : halfLifeDays;
     }
 
     public List<EngagementRule> engagementRules() {

@@ -126,7 +126,7 @@ public final class PolicyLoader {
             Set<String> ruleIds = new HashSet<>();
             List<FitRule> fitRules = fitRules(root, ruleIds);
             List<Knockout> knockouts = knockouts(root);
-            Integer[] window = new Integer[1];
+            Integer[] window = new Integer[2]; // windowDays, halfLifeDays
             List<EngagementRule> engagementRules = engagement(root, ruleIds, window);
             Integer mqlMinFit = null;
             YamlObject mql = root.object("mql", true, "a mapping with minFit");
@@ -154,7 +154,8 @@ public final class PolicyLoader {
             if (!errors.isEmpty()) return null;
             return new Policy(name, version, forms, honeypot,
                     domainLists.get(DomainList.TARGET_ACCOUNTS), domainLists.get(DomainList.COMPETITORS),
-                    domainLists.get(DomainList.FREE_MAIL), categories, fitRules, knockouts, window[0], engagementRules,
+                    domainLists.get(DomainList.FREE_MAIL), categories, fitRules, knockouts, window[0],
+                    window[1] == null ? 0 : window[1], engagementRules,
                     mqlMinFit, mode, minEngagement, fastTrack);
         }
 
@@ -286,53 +287,81 @@ public final class PolicyLoader {
             List<EngagementRule> out = new ArrayList<>();
             YamlObject e = root.object("engagement", true, "a mapping with windowDays and rules");
             if (e == null) return out;
-            e.rejectUnknown(Set.of("windowDays", "rules"));
+            e.rejectUnknown(Set.of("windowDays", "halfLifeDays", "rules"));
             window[0] = e.wholeNumber("windowDays", true, 1, 3650);
+            window[1] = e.wholeNumber("halfLifeDays", false, 0, 3650);
             List<Item> items = e.list("rules", true, false);
             if (items == null) return out;
             for (Item item : items) {
                 YamlObject r = YamlObject.of(item.value(), item.path(), errors, "a mapping with id, signal and points");
                 if (r == null) continue;
-                r.rejectUnknown(Set.of("id", "signal", "points", "cap", "minCount", "categories", "assetTypes",
-                        "assetTypesExcept", "gated", "formTypes"));
-                String id = ruleId(r, ruleIds);
-                SignalType signal = null;
-                String s = r.string("signal", true);
-                if (s != null) {
-                    signal = SignalType.fromId(s).orElse(null);
-                    if (signal == null) r.error("signal", "must be one of " + SignalType.allIds());
-                }
-                Integer points = r.wholeNumber("points", true, -100, 100);
-                Integer cap = r.wholeNumber("cap", false, 1, 100);
-                Integer minCount = r.wholeNumber("minCount", false, 1, 10_000);
-                if (points != null && cap != null && cap < Math.abs(points)) {
-                    r.error("cap", "is below the rule's points (" + points + "), so the rule could never award them");
-                }
-                Set<String> categories = onlyFor(r, "categories", signal, SignalType.PAGE_VIEWED);
-                if (categories != null) {
-                    int i = 0;
-                    for (String c : categories) {
-                        if (!pageCategoryNames.contains(c)) {
-                            errors.add(r.at("categories") + "[" + i + "]: no page category '" + c + "' in pageCategories");
-                        }
-                        i++;
-                    }
-                }
-                Set<String> assetTypes = lower(onlyFor(r, "assetTypes", signal, SignalType.CONTENT_DOWNLOADED));
-                Set<String> assetTypesExcept = lower(onlyFor(r, "assetTypesExcept", signal, SignalType.CONTENT_DOWNLOADED));
-                Boolean gated = r.bool("gated");
-                if (gated != null && signal != null && signal != SignalType.CONTENT_DOWNLOADED) {
-                    r.error("gated", "only applies to signal content-downloaded");
-                }
-                Set<FormType> formTypes = null;
-                Set<String> ft = onlyFor(r, "formTypes", signal, SignalType.FORM_SUBMITTED);
-                if (ft != null) formTypes = formTypes(ft, r.at("formTypes"));
-                if (id != null && signal != null && points != null) {
-                    out.add(new EngagementRule(id, signal, categories, assetTypes, assetTypesExcept, gated, formTypes,
-                            points, cap, minCount));
-                }
+                EngagementRule rule = engagementRule(r, ruleIds);
+                if (rule != null) out.add(rule);
             }
             return out;
+        }
+
+        /** One engagement rule: its kind (minCount or not), its match (by signal type and filters), its points. */
+        private EngagementRule engagementRule(YamlObject r, Set<String> ruleIds) {
+            r.rejectUnknown(Set.of("id", "signal", "points", "cap", "minCount", "halfLifeDays", "categories", "assetTypes",
+                    "assetTypesExcept", "gated", "formTypes"));
+            String id = ruleId(r, ruleIds);
+            SignalType signal = null;
+            String s = r.string("signal", true);
+            if (s != null) {
+                signal = SignalType.fromId(s).orElse(null);
+                if (signal == null) r.error("signal", "must be one of " + SignalType.allIds());
+            }
+            Integer points = r.wholeNumber("points", true, -100, 100);
+            Integer cap = r.wholeNumber("cap", false, 1, 100);
+            Integer minCount = r.wholeNumber("minCount", false, 1, 10_000);
+            Integer halfLifeDays = r.wholeNumber("halfLifeDays", false, 0, 3650);
+            if (points != null && cap != null && cap < Math.abs(points)) {
+                r.error("cap", "is below the rule's points (" + points + "), so the rule could never award them");
+            }
+            if (cap != null && minCount != null) {
+                r.error("cap", "not used with minCount: such a rule awards its points once");
+            }
+            SignalMatch match = signal == null ? null : match(r, signal);
+            if (id == null || match == null || points == null || (cap == null && r.has("cap"))
+                    || (minCount == null && r.has("minCount")) || (halfLifeDays == null && r.has("halfLifeDays"))) {
+                return null;
+            }
+            return minCount != null
+                    ? new EngagementRule.OnceAtLeast(id, match, points, minCount, halfLifeDays)
+                    : new EngagementRule.PerSignal(id, match, points, cap, halfLifeDays);
+        }
+
+        /** What signals of that type the rule counts: a filter given for another type is an error. */
+        private SignalMatch match(YamlObject r, SignalType signal) {
+            int before = errors.size();
+            Set<String> categories = onlyFor(r, "categories", signal, SignalType.PAGE_VIEWED);
+            if (categories != null) {
+                int i = 0;
+                for (String c : categories) {
+                    if (!pageCategoryNames.contains(c)) {
+                        errors.add(r.at("categories") + "[" + i + "]: no page category '" + c + "' in pageCategories");
+                    }
+                    i++;
+                }
+            }
+            Set<String> assetTypes = lower(onlyFor(r, "assetTypes", signal, SignalType.CONTENT_DOWNLOADED));
+            Set<String> assetTypesExcept = lower(onlyFor(r, "assetTypesExcept", signal, SignalType.CONTENT_DOWNLOADED));
+            Boolean gated = r.bool("gated");
+            if (gated != null && signal != SignalType.CONTENT_DOWNLOADED) {
+                r.error("gated", "only applies to signal content-downloaded");
+            }
+            Set<FormType> formTypes = null;
+            Set<String> ft = onlyFor(r, "formTypes", signal, SignalType.FORM_SUBMITTED);
+            if (ft != null) formTypes = formTypes(ft, r.at("formTypes"));
+            if (errors.size() > before) return null;
+            return switch (signal) {
+                case PAGE_VIEWED -> new SignalMatch.PageViews(categories);
+                case CONTENT_DOWNLOADED -> new SignalMatch.Downloads(assetTypes, assetTypesExcept, gated);
+                case FORM_SUBMITTED -> new SignalMatch.Forms(formTypes);
+                case SESSION_STARTED, EMAIL_OPENED, EMAIL_CLICKED, WEBINAR_ATTENDED, MEETING_BOOKED,
+                        SALES_ACTIVITY_LOGGED, SALES_ACCEPTED -> new SignalMatch.OfType(signal);
+            };
         }
 
         private FastTrack fastTrack(YamlObject root) {

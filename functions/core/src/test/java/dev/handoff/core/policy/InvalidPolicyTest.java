@@ -480,4 +480,28 @@ class InvalidPolicyTest {
         assertThat(e.source()).isEqualTo("policies/aggressive.yaml");
         assertThat(e.errors()).containsExactly("no such preset; the presets are score-threshold, sales-accepted, sdr-meeting-booked");
     }
+
+    // ---- decay (PRODUCT §5.1)
+
+    @Test
+    void a_negative_or_non_numeric_half_life_is_refused_with_its_path() {
+        assertThat(errorsOf(scoreThreshold("  windowDays: 90", "  windowDays: 90\n  halfLifeDays: -1")))
+                .containsExactly("engagement.halfLifeDays: must be between 0 and 3650");
+        assertThat(errorsOf(scoreThreshold("  windowDays: 90", "  windowDays: 90\n  halfLifeDays: soon")))
+                .containsExactly("engagement.halfLifeDays: must be a number");
+        assertThat(errorsOf(scoreThreshold("      cap: 10\n", "      cap: 10\n      halfLifeDays: 1.5\n")))
+                .containsExactly("engagement.rules[3].halfLifeDays: must be a whole number");
+    }
+
+    @Test
+    void a_half_life_on_the_policy_and_on_rules_is_accepted_and_0_turns_decay_off() {
+        assertThatCode(() -> PolicyLoader.parse(scoreThreshold("      cap: 10\n", "      cap: 10\n      halfLifeDays: 0\n")
+                .replace("  windowDays: 90", "  windowDays: 90\n  halfLifeDays: 30"), "decay.yaml")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_cap_on_a_min_count_rule_is_refused_since_such_a_rule_awards_once() {
+        assertThat(errorsOf(scoreThreshold("      minCount: 3\n", "      minCount: 3\n      cap: 40\n")))
+                .containsExactly("engagement.rules[6].cap: not used with minCount: such a rule awards its points once");
+    }
 }

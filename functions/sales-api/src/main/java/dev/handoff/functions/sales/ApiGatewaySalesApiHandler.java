@@ -23,8 +23,8 @@ import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Stage;
+import dev.handoff.core.app.ContactUpdates;
 import dev.handoff.core.app.FormIntake;
-import dev.handoff.core.app.Qualifier;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.policy.Policy;
 import java.io.IOException;
@@ -207,7 +207,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         try {
             APIGatewayV2HTTPResponse response = serve(route, event, path, log, metrics);
             return response;
-        } catch (Qualifier.ConcurrentModificationException busy) {
+        } catch (ContactUpdates.ContactKeptChangingException busy) {
             log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
             APIGatewayV2HTTPResponse r = error(503, "email", "the contact changed during every attempt; try again");
             r.getHeaders().put("Retry-After", "1");

@@ -97,7 +97,7 @@ public final class SlackMessage {
         for (SqlAlert.TopSignal s : shown) {
             if (!b.isEmpty()) b.append('\n');
             b.append("• ").append(SlackText.escape(s.rule(), VALUE_MAX)).append(' ')
-                    .append(s.points() >= 0 ? "+" : "").append(s.points());
+                    .append(s.points() >= 0 ? "+" : "").append(s.points()).append(" (").append(s.kind().id()).append(')');
         }
         int more = alert.topSignals().size() - shown.size();
         if (more > 0) b.append("\n… and ").append(more).append(" more");

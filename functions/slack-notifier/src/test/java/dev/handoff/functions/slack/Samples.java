@@ -1,6 +1,7 @@
 package dev.handoff.functions.slack;
 
 import dev.handoff.aws.AlertJson;
+import dev.handoff.core.Contribution;
 import dev.handoff.core.app.SqlAlert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,8 @@ final class Samples {
                 new SqlAlert.ContactCard("mallory@example.com", "<!channel> @here", "<@U123>\n*Reason*\nmanual",
                         "AT&T <https://x|y>", "@channel lead & <!subteam^S42> <#C99> @everyone"),
                 a.from(), a.to(), a.reasonCode(), a.reasonDetail(), a.fit(), a.engagement(),
-                List.of(new SqlAlert.TopSignal("pricing-page-views", 30), new SqlAlert.TopSignal("rule<with>&", -5)),
+                List.of(new SqlAlert.TopSignal("pricing-page-views", Contribution.Kind.ENGAGEMENT, 30),
+                        new SqlAlert.TopSignal("rule<with>&", Contribution.Kind.FIT, -5)),
                 a.owner(), a.dealAmount());
     }
 }

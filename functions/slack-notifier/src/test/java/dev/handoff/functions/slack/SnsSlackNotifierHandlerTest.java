@@ -64,10 +64,11 @@ class SnsSlackNotifierHandlerTest {
                 Map.of("type", "section", "fields", List.of(
                         mrkdwn("*Job title*\nVP Engineering"),
                         mrkdwn("*Company*\nAcme"),
-                        mrkdwn("*Reason*\nfast-track: demo-request form from an ICP fit contact (fit 95)"),
-                        mrkdwn("*Scores*\nfit 95 · engagement 5"),
+                        mrkdwn("*Reason*\nfast-track: demo-request form from an ICP fit contact (fit 100)"),
+                        mrkdwn("*Scores*\nfit 100 · engagement 5"),
                         mrkdwn("*Stage*\nlead → salesqualifiedlead"))),
-                Map.of("type", "section", "text", mrkdwn("*Top signals*\n• form-submissions +5")),
+                Map.of("type", "section", "text", mrkdwn("*Top signals*\n• employees-200-999 +25 (fit)\n• senior-title +25 (fit)"
+                        + "\n• budget-50k-plus +25 (fit)\n• target-account +20 (fit)\n• target-industry +10 (fit)")),
                 Map.of("type", "context", "elements", List.of(
                         mrkdwn("Alert 2abbea5c-26b7-3455-8113-736c37a07bf7 · policy score-threshold/2026-11-22")))));
     }
@@ -96,7 +97,7 @@ class SnsSlackNotifierHandlerTest {
         assertThat(fieldTexts(payload)).contains(
                 "*Job title*\n@" + zwj + "channel lead &amp; &lt;!subteam^S42&gt; &lt;#C99&gt; @" + zwj + "everyone",
                 "*Company*\nAT&amp;T &lt;https://x|y&gt;");
-        assertThat(topSignals(payload)).isEqualTo("*Top signals*\n• pricing-page-views +30\n• rule&lt;with&gt;&amp; -5");
+        assertThat(topSignals(payload)).isEqualTo("*Top signals*\n• pricing-page-views +30 (engagement)\n• rule&lt;with&gt;&amp; -5 (fit)");
     }
 
     @Test
