@@ -35,7 +35,7 @@ class PermissionsIT {
         Set<String> wanted = new TreeSet<>(expected.codeActions());
         wanted.addAll(Expectations.LOG_ACTIONS);
         wanted.addAll(Expectations.TRIGGER_ACTIONS.get(expected.trigger()));
-        wanted.addAll(Expectations.TRACING_ACTIONS);
+        if ("Active".equals(template.functionProperties(id).get("Tracing"))) wanted.addAll(Expectations.TRACING_ACTIONS);
         for (String destination : onFailureDestinations(id)) {
             wanted.add(Expectations.ON_FAILURE_ACTION.get(template.type(destination)));
         }
