@@ -30,14 +30,14 @@ public final class ContactHash {
     }
 
     /** 16 hex digits naming {@code email} in the logs. */
-    public String of(Object email) {
+    public String of(String email) {
         Mac mac;
         try {
             mac = (Mac) prototype.clone(); // a Mac is not thread-safe; the local stack runs handlers on many threads
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
-        byte[] digest = mac.doFinal(String.valueOf(email).getBytes(StandardCharsets.UTF_8));
+        byte[] digest = mac.doFinal(email.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 8);
     }
 }

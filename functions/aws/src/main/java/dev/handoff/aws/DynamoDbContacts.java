@@ -138,8 +138,8 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     @Override
     public boolean recordSignal(ContactRef who, Signal signal) {
         String pk = switch (who) {
-            case ContactRef.ByEmail e -> ContactTable.contactKey(requireText(e.email(), "email"));
-            case ContactRef.ByVisitor v -> ContactTable.visitorKey(requireText(v.visitorId(), "visitorId"));
+            case ContactRef.ByEmail e -> ContactTable.contactKey(e.email().value());
+            case ContactRef.ByVisitor v -> ContactTable.visitorKey(v.visitorId().value());
         };
         try {
             PutItemResponse response = ddb.putItem(b -> b
@@ -157,10 +157,10 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
 
     @Override
     public boolean recordSubmission(FormSubmission submission) {
-        String email = Contact.normalizeEmail(submission.email());
+        String email = submission.email().value();
         String pk = ContactTable.contactKey(email);
         AttributeValue now = s(clock.instant().toString());
-        String visitorId = submission.visitorId() == null || submission.visitorId().isBlank() ? null : submission.visitorId();
+        String visitorId = submission.visitorId() == null ? null : submission.visitorId().value();
 
         List<TransactWriteItem> writes = new ArrayList<>(3);
         writes.add(TransactWriteItem.builder().put(Put.builder()
@@ -218,7 +218,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
 
     @Override
     public Optional<StoredContact> load(String email) {
-        String normalized = Contact.normalizeEmail(email);
+        String normalized = email;
         Map<String, AttributeValue> profile = null;
         List<Signal> signals = new ArrayList<>();
         for (Map<String, AttributeValue> item : queryPartition(ContactTable.contactKey(normalized))) {
@@ -293,7 +293,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     public boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert) {
         if (moves == null || moves.isEmpty()) throw new IllegalArgumentException("recordMoves needs at least one move");
         if (expectedVersion < 0) throw new IllegalArgumentException("expectedVersion must be 0 or more");
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        String pk = ContactTable.contactKey(email);
         AttributeValue now = s(clock.instant().toString());
 
         Map<String, String> names = new HashMap<>();
@@ -350,7 +350,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     @Override
     public long recordProperties(String email, Map<String, String> properties) {
         if (properties == null || properties.isEmpty()) throw new IllegalArgumentException("recordProperties needs at least one property");
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        String pk = ContactTable.contactKey(requireText(email, "email"));
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#updatedAt", UPDATED_AT);
@@ -381,7 +381,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     /** The {@code DEAL#} items of the contact's partition: one Query, nothing else read. */
     @Override
     public List<Deal> deals(String email) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(requireText(email, "email")));
+        String pk = ContactTable.contactKey(requireText(email, "email"));
         List<Deal> deals = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
@@ -426,7 +426,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
      */
     @Override
     public int erase(String email) {
-        String normalized = Contact.normalizeEmail(requireText(email, "email"));
+        String normalized = requireText(email, "email");
         List<Map<String, AttributeValue>> own = queryPartition(ContactTable.contactKey(normalized));
         List<Map<String, AttributeValue>> visitorSignals = new ArrayList<>();
         List<Map<String, AttributeValue>> middle = new ArrayList<>();
@@ -529,7 +529,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
      */
     @Override
     public String createDeal(SqlAlert alert) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(alert.contact().email()));
+        String pk = ContactTable.contactKey(alert.contact().email());
         String dealId = alert.alertId();
         Map<String, AttributeValue> deal = new HashMap<>();
         deal.put(PK, s(pk));
@@ -559,14 +559,14 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
 
     @Override
     public void markEventPut(String email, String alertId) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        String pk = ContactTable.contactKey(email);
         updateAlert(pk, alertId, Map.of("#eventPutAt", EVENT_PUT_AT), Map.of(":now", s(clock.instant().toString())),
                 "SET #eventPutAt = :now");
     }
 
     @Override
     public void markPublished(String email, String alertId, String messageId) {
-        String pk = ContactTable.contactKey(Contact.normalizeEmail(email));
+        String pk = ContactTable.contactKey(email);
         updateAlert(pk, alertId,
                 Map.of("#snsMessageId", SNS_MESSAGE_ID, "#publishedAt", PUBLISHED_AT),
                 Map.of(":id", s(requireText(messageId, "messageId")), ":now", s(clock.instant().toString())),
@@ -688,7 +688,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
     }
 
     private Map<String, AttributeValue> alertKey(String email, String alertId) {
-        return key(ContactTable.contactKey(Contact.normalizeEmail(email)), ContactTable.alertKey(alertId));
+        return key(ContactTable.contactKey(email), ContactTable.alertKey(alertId));
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

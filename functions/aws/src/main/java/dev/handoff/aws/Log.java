@@ -16,7 +16,7 @@ import java.util.Map;
  * One JSON line per log event on stdout (CloudWatch Logs on AWS; the functions' {@code LogFormat: JSON} keeps them
  * as they are and puts Lambda's own START/REPORT lines in JSON beside them). A function builds one at init and
  * passes it; each invocation takes {@link #forRequest(Context)}, so that every line it writes names the Lambda
- * request id. Callers pass ids, codes and counts — never emails, names or phones: {@link #contact(Object)} gives a
+ * request id. Callers pass ids, codes and counts — never emails, names or phones: {@link #contact(String)} gives a
  * contact's keyed hash ({@link ContactHash}).
  *
  * <p>{@link #discard} builds every line and prints none: what SnapStart priming runs the function's code with.
@@ -71,7 +71,7 @@ public final class Log {
     }
 
     /** How a contact appears in a line: the keyed hash of its email. */
-    public String contact(Object email) {
+    public String contact(String email) {
         return email == null ? null : contacts.of(email);
     }
 

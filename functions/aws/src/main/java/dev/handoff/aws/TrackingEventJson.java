@@ -1,16 +1,18 @@
 package dev.handoff.aws;
 
+import dev.handoff.core.ActivityType;
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.InvalidValueException;
+import dev.handoff.core.PlainText;
 import dev.handoff.core.Signal;
+import dev.handoff.core.SignalTime;
+import dev.handoff.core.VisitorId;
 import dev.handoff.core.app.ContactRef;
 import dev.handoff.core.app.TrackingEvent;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decodes an EventBridge envelope of source {@code handoff.tracking} (PRODUCT §2.2) into a {@link TrackingEvent}.
@@ -22,34 +24,35 @@ import java.util.regex.Pattern;
 public final class TrackingEventJson {
     public static final String SOURCE = "handoff.tracking";
     static final int MAX_ID = 128;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Set<String> ACTIVITY_TYPES = Set.of("call", "meeting", "email");
 
     private TrackingEventJson() {}
 
-    public static TrackingEvent decode(String envelope) throws UndecodableEventException {
+    /**
+     * @param now this function's clock, for the one rule of a signal's time ({@link SignalTime})
+     */
+    public static TrackingEvent decode(String envelope, Instant now) throws UndecodableEventException {
         if (envelope == null) throw new IllegalArgumentException("the message has no body");
         Object tree;
         try {
             // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
-            tree = Json.isBlankJson(envelope) ? null : Json.JR.anyFrom(envelope);
+            tree = Json.isBlankJson(envelope) ? null : Json.strictly(envelope);
         } catch (IOException e) {
             throw new UndecodableEventException("the message body is not JSON");
         }
         if (!(tree instanceof Map<?, ?> root)) throw new UndecodableEventException("the message body is not a JSON object");
-        String source = text(root, "source");
+        String source = text(root, "source", "source");
         if (!SOURCE.equals(source)) {
             throw new UndecodableEventException("source must be " + SOURCE + (source == null ? " (missing)" : ""));
         }
-        String type = text(root, "detail-type");
+        String type = text(root, "detail-type", "detail-type");
         if (type == null) throw new UndecodableEventException("detail-type is missing");
         if (!(root.get("detail") instanceof Map<?, ?> detail)) throw new UndecodableEventException("detail must be an object");
 
-        String eventId = text(detail, "eventId");
+        String eventId = text(detail, "eventId", "detail.eventId");
         if (eventId == null) throw new UndecodableEventException("detail.eventId is required");
         if (eventId.length() > MAX_ID) throw new UndecodableEventException("detail.eventId must be at most " + MAX_ID + " characters");
-        Instant at = time(detail, "occurredAt", "detail.occurredAt");
-        if (at == null) at = time(root, "time", "time");
+        Instant at = signalTime(detail, "occurredAt", "detail.occurredAt", now);
+        if (at == null) at = signalTime(root, "time", "time", now);
         if (at == null) throw new UndecodableEventException("detail.occurredAt is required (ISO-8601)");
         ContactRef who = contact(detail.get("contact"));
 
@@ -63,15 +66,17 @@ public final class TrackingEventJson {
                     required(detail, "asset", "type"), bool(detail, "asset", "gated"));
             case "WebinarAttended" -> new Signal.WebinarAttended(eventId, at, required(detail, "webinar", "id"));
             case "MeetingBooked" -> new Signal.MeetingBooked(eventId, at, optional(detail, "meeting", "owner"),
-                    detail.containsKey("meeting") ? time(detail.get("meeting"), "startsAt", "detail.meeting.startsAt") : null);
+                    detail.containsKey("meeting") ? meetingTime(detail.get("meeting"), now) : null);
             case "SalesActivityLogged" -> {
-                String activity = required(detail, "activity", "type");
-                if (!ACTIVITY_TYPES.contains(activity)) {
-                    throw new UndecodableEventException("detail.activity.type must be call, meeting or email");
+                ActivityType activity;
+                try {
+                    activity = ActivityType.parse(required(detail, "activity", "type"));
+                } catch (InvalidValueException e) {
+                    throw new UndecodableEventException("detail.activity.type " + e.getMessage());
                 }
-                yield new Signal.SalesActivityLogged(eventId, at, activity, optional(detail, "activity", "owner"));
+                yield new Signal.SalesActivityLogged(eventId, at, activity.id(), optional(detail, "activity", "owner"));
             }
-            case "SalesAccepted" -> new Signal.SalesAccepted(eventId, at, text(detail, "owner"));
+            case "SalesAccepted" -> new Signal.SalesAccepted(eventId, at, text(detail, "owner", "detail.owner"));
             default -> throw new UndecodableEventException("unknown detail-type (expected PageViewed, SessionStarted, "
                     + "EmailOpened, EmailClicked, ContentDownloaded, WebinarAttended, MeetingBooked, SalesActivityLogged or SalesAccepted)");
         };
@@ -87,17 +92,17 @@ public final class TrackingEventJson {
 
     private static ContactRef contact(Object contact) throws UndecodableEventException {
         if (!(contact instanceof Map<?, ?>)) throw new UndecodableEventException("detail.contact must be an object with email or visitorId");
-        String email = text(contact, "email");
-        if (email != null) {
-            if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-                throw new UndecodableEventException("detail.contact.email is not an email address");
-            }
-            return new ContactRef.ByEmail(email);
+        String email = text(contact, "email", "detail.contact.email");
+        try {
+            if (email != null) return new ContactRef.ByEmail(EmailAddress.parse(email));
+        } catch (InvalidValueException e) {
+            throw new UndecodableEventException("detail.contact.email " + e.getMessage());
         }
-        String visitorId = text(contact, "visitorId");
-        if (visitorId != null) {
-            if (visitorId.length() > MAX_ID) throw new UndecodableEventException("detail.contact.visitorId must be at most " + MAX_ID + " characters");
-            return new ContactRef.ByVisitor(visitorId);
+        String visitorId = text(contact, "visitorId", "detail.contact.visitorId");
+        try {
+            if (visitorId != null) return new ContactRef.ByVisitor(VisitorId.parse(visitorId));
+        } catch (InvalidValueException e) {
+            throw new UndecodableEventException("detail.contact.visitorId " + e.getMessage());
         }
         throw new UndecodableEventException("detail.contact needs email or visitorId");
     }
@@ -112,7 +117,7 @@ public final class TrackingEventJson {
         Object o = detail.get(object);
         if (o == null) return null;
         if (!(o instanceof Map<?, ?>)) throw new UndecodableEventException("detail." + object + " must be an object");
-        return text(o, field);
+        return text(o, field, "detail." + object + "." + field);
     }
 
     private static boolean bool(Map<?, ?> detail, String object, String field) throws UndecodableEventException {
@@ -122,25 +127,44 @@ public final class TrackingEventJson {
         return b;
     }
 
-    /** A scalar field as trimmed text (a number or boolean as written); null when absent, null, a container or blank. */
-    private static String text(Object node, String field) {
+    /**
+     * A scalar field as text (a number or boolean as written) without surrounding spaces; null when absent, null, a
+     * container or blank.
+     *
+     * @throws UndecodableEventException when it holds control characters or unpaired surrogates
+     */
+    private static String text(Object node, String field, String path) throws UndecodableEventException {
         Object v = node instanceof Map<?, ?> map ? map.get(field) : null;
         if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) return null;
-        String s = v.toString().trim();
+        String s = PlainText.strip(v.toString());
+        String problem = PlainText.problem(s);
+        if (problem != null) throw new UndecodableEventException(path + " " + problem);
         return s.isEmpty() ? null : s;
     }
 
-    private static Instant time(Object node, String field, String path) throws UndecodableEventException {
-        String s = text(node, field);
+    /** A signal's time by the one rule ({@link SignalTime}); null when absent. */
+    private static Instant signalTime(Object node, String field, String path, Instant now) throws UndecodableEventException {
+        String s = text(node, field, path);
         if (s == null) return null;
         try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e2) {
-                throw new UndecodableEventException(path + " must be an ISO-8601 time like 2026-11-22T10:15:00Z");
+            return SignalTime.parse(s, now);
+        } catch (InvalidValueException e) {
+            throw new UndecodableEventException(path + " " + e.getMessage());
+        }
+    }
+
+    /** A meeting's start: in the future as often as not, but within the years a signal's time may span either way. */
+    private static Instant meetingTime(Object meeting, Instant now) throws UndecodableEventException {
+        String s = text(meeting, "startsAt", "detail.meeting.startsAt");
+        if (s == null) return null;
+        try {
+            Instant at = SignalTime.parseIso(s);
+            if (at.isAfter(now.plus(SignalTime.MAX_AGE)) || at.isBefore(now.minus(SignalTime.MAX_AGE))) {
+                throw new InvalidValueException("must be within " + SignalTime.MAX_AGE.toDays() / 366 + " years of now");
             }
+            return at;
+        } catch (InvalidValueException e) {
+            throw new UndecodableEventException("detail.meeting.startsAt " + e.getMessage());
         }
     }
 }

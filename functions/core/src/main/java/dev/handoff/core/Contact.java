@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +26,8 @@ public record Contact(
         List<StageMove> history) {
 
     public Contact {
+        // The value of an EmailAddress, parsed where it entered; not checked again for every copy made here.
         if (email == null || email.isBlank()) throw new IllegalArgumentException("a contact needs an email");
-        email = normalizeEmail(email);
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         visitorIds = Collections.unmodifiableSet(new LinkedHashSet<>(visitorIds));
         signals = dedupe(signals);
@@ -36,12 +35,13 @@ public record Contact(
     }
 
     /** A contact not yet in any stage. */
-    public static Contact of(String email) {
-        return new Contact(email, Map.of(), Set.of(), List.of(), null, List.of());
+    public static Contact of(EmailAddress email) {
+        return new Contact(email.value(), Map.of(), Set.of(), List.of(), null, List.of());
     }
 
-    public static String normalizeEmail(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+    /** A contact not yet in any stage, by an address from outside (parsed, so normalised). */
+    public static Contact of(String email) {
+        return of(EmailAddress.parse(email));
     }
 
     /** The part after '@', lower-cased; empty when there is none. */

@@ -2,6 +2,8 @@ package dev.handoff.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.VisitorId;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.SignalItems;
@@ -60,12 +62,12 @@ class CapacityReportTest {
                 c -> (c.write() ? wru : rru).add(c.units()));
         String email = email(1);
 
-        store.recordSubmission(new FormSubmission("sub-1", "demo", FormType.DEMO_REQUEST, email,
+        store.recordSubmission(new FormSubmission("sub-1", "demo", FormType.DEMO_REQUEST, EmailAddress.parse(email),
                 Map.of("firstname", "Ana", "lastname", "López", "company", "Acme Industries", "jobtitle", "VP Engineering",
-                        "numberofemployees", "500", "country", "Spain"), "vis-1", Instant.parse("2026-11-01T00:00:00Z")));
+                        "numberofemployees", "500", "country", "Spain"), VisitorId.parse("visitor-1"), Instant.parse("2026-11-01T00:00:00Z")));
         double formWru = wru.sumThenReset();
         for (int i = 0; i < 40; i++) {
-            store.recordSignal(i % 4 == 0 ? new ContactRef.ByVisitor("vis-1") : new ContactRef.ByEmail(email),
+            store.recordSignal(i % 4 == 0 ? new ContactRef.ByVisitor(VisitorId.parse("visitor-1")) : new ContactRef.ByEmail(EmailAddress.parse(email)),
                     new Signal.PageViewed(UUID.randomUUID().toString(), Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i), "/pricing"));
         }
         rru.reset();
@@ -159,7 +161,7 @@ class CapacityReportTest {
                 case 8 -> new Signal.ContentDownloaded(id, at, "whitepaper-state-of-revops-2026", "whitepaper", true);
                 default -> new Signal.WebinarAttended(id, at, "webinar-2026-11-18-pipeline-review");
             };
-            ContactRef who = i % 50 == 49 ? new ContactRef.ByVisitor("vis-" + contact + "-3f9a2c7e-51d4") : new ContactRef.ByEmail(email(contact));
+            ContactRef who = i % 50 == 49 ? new ContactRef.ByVisitor(VisitorId.parse("vis-" + contact + "-3f9a2c7e-51d4")) : new ContactRef.ByEmail(EmailAddress.parse(email(contact)));
             out.add(new TrackingEvent(who, s));
         }
         return out;
@@ -171,8 +173,8 @@ class CapacityReportTest {
 
     private static String partitionOf(ContactRef who) {
         return switch (who) {
-            case ContactRef.ByEmail e -> ContactTable.contactKey(e.email());
-            case ContactRef.ByVisitor v -> ContactTable.visitorKey(v.visitorId());
+            case ContactRef.ByEmail e -> ContactTable.contactKey(e.email().value());
+            case ContactRef.ByVisitor v -> ContactTable.visitorKey(v.visitorId().value());
         };
     }
 }

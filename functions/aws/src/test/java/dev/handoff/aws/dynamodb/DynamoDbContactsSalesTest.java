@@ -2,6 +2,8 @@ package dev.handoff.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.VisitorId;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
@@ -61,7 +63,7 @@ class DynamoDbContactsSalesTest {
 
     @Test
     void recording_properties_creates_the_profile_and_each_write_bumps_the_version_it_returns() {
-        long first = store.recordProperties("Ana@Acme.com", Map.of("jobtitle", "Engineer", "company", "Acme"));
+        long first = store.recordProperties(EMAIL, Map.of("jobtitle", "Engineer", "company", "Acme"));
         long second = store.recordProperties(EMAIL, Map.of("jobtitle", "VP Engineering"));
 
         StoredContact loaded = store.load(EMAIL).orElseThrow();
@@ -76,7 +78,7 @@ class DynamoDbContactsSalesTest {
 
     @Test
     void properties_on_a_contact_known_from_its_signals_keep_the_signals() {
-        store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SalesAccepted("acc-1", NOW, "sam"));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), new Signal.SalesAccepted("acc-1", NOW, "sam"));
 
         long version = store.recordProperties(EMAIL, Map.of("company", "Acme"));
 
@@ -100,7 +102,7 @@ class DynamoDbContactsSalesTest {
         DynamoDbContacts later = new DynamoDbContacts(local.client(), table, 90, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC), null);
         String secondDealId = later.createDeal(noBudget);
 
-        assertThat(store.deals(" ANA@acme.com")).containsExactly(
+        assertThat(store.deals(EMAIL)).containsExactly(
                 new Deal(dealId, "default", "qualification", 60_000L, NOW),
                 new Deal(secondDealId, "default", "qualification", null, NOW.plusSeconds(60)));
     }
@@ -110,66 +112,66 @@ class DynamoDbContactsSalesTest {
     @Test
     void erasing_removes_the_profile_signals_alerts_deals_visitor_links_and_visitor_signals_so_a_scan_finds_nothing_of_them() {
         // An anonymous visitor, then a form linking it, the contact's own signals, an alert and its deal.
-        store.recordSignal(new ContactRef.ByVisitor("vis-ana"), new Signal.PageViewed("v-1", NOW.minusSeconds(60), "/pricing"));
-        store.recordSignal(new ContactRef.ByVisitor("vis-ana"), new Signal.SessionStarted("v-2", NOW.minusSeconds(61)));
-        store.recordSubmission(submission("sub-1", "vis-ana"));
-        for (Signal s : Signals.everyKind("own-", NOW.minusSeconds(3600))) store.recordSignal(new ContactRef.ByEmail(EMAIL), s);
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-ana")), new Signal.PageViewed("visitor-v1", NOW.minusSeconds(60), "/pricing"));
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-ana")), new Signal.SessionStarted("v-2", NOW.minusSeconds(61)));
+        store.recordSubmission(submission("sub-1", "visitor-ana"));
+        for (Signal s : Signals.everyKind("own-", NOW.minusSeconds(3600))) store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), s);
         long v = store.load(EMAIL).orElseThrow().version();
         SqlAlert alert = alert("alert-1", 60_000L);
         store.recordMoves(EMAIL, v, List.of(move(null, Stage.SALES_QUALIFIED_LEAD)), alert);
         store.createDeal(alert);
         // Someone else, who must stay whole.
-        store.recordSubmission(new FormSubmission("sub-bo", "demo", FormType.DEMO_REQUEST, "bo@globex.com",
-                Map.of("firstname", "Bo"), "vis-bo", NOW));
+        store.recordSubmission(new FormSubmission("sub-bo", "demo", FormType.DEMO_REQUEST, EmailAddress.parse("bo@globex.com"),
+                Map.of("firstname", "Bo"), VisitorId.parse("visitor-bo"), NOW));
 
-        int removed = store.erase("Ana@Acme.com");
+        int removed = store.erase(EMAIL);
 
         // profile, form, 13 own signals, alert, deal; the visitor's link and its two signals
         assertThat(removed).isEqualTo(1 + 1 + 13 + 1 + 1 + 1 + 2);
-        assertThat(scanFor(EMAIL, "vis-ana")).isEmpty();
+        assertThat(scanFor(EMAIL, "visitor-ana")).isEmpty();
         assertThat(store.load(EMAIL)).isEmpty();
         assertThat(store.deals(EMAIL)).isEmpty();
-        assertThat(store.emailOfVisitor("vis-ana")).isEmpty();
+        assertThat(store.emailOfVisitor("visitor-ana")).isEmpty();
         assertThat(store.load("bo@globex.com").orElseThrow().contact().properties()).containsEntry("firstname", "Bo");
-        assertThat(store.emailOfVisitor("vis-bo")).contains("bo@globex.com");
+        assertThat(store.emailOfVisitor("visitor-bo")).contains("bo@globex.com");
     }
 
     @Test
     void a_later_event_for_a_forgotten_visitor_id_stays_anonymous_until_a_new_form_links_it() {
-        store.recordSubmission(submission("sub-1", "vis-ana"));
+        store.recordSubmission(submission("sub-1", "visitor-ana"));
         store.erase(EMAIL);
 
-        store.recordSignal(new ContactRef.ByVisitor("vis-ana"), new Signal.PageViewed("v-later", NOW, "/pricing"));
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-ana")), new Signal.PageViewed("v-later", NOW, "/pricing"));
 
-        assertThat(store.emailOfVisitor("vis-ana")).isEmpty();
+        assertThat(store.emailOfVisitor("visitor-ana")).isEmpty();
         assertThat(store.load(EMAIL)).isEmpty();
 
-        store.recordSubmission(new FormSubmission("sub-new", "demo", FormType.DEMO_REQUEST, "cy@initech.com", Map.of(),
-                "vis-ana", NOW.plusSeconds(5)));
+        store.recordSubmission(new FormSubmission("sub-new", "demo", FormType.DEMO_REQUEST, EmailAddress.parse("cy@initech.com"), Map.of(),
+                VisitorId.parse("visitor-ana"), NOW.plusSeconds(5)));
         assertThat(store.load("cy@initech.com").orElseThrow().contact().signals()).extracting(Signal::id)
                 .containsExactly("v-later", "sub-new");
     }
 
     @Test
     void a_visitor_id_linked_to_someone_else_since_is_theirs_and_is_not_erased() {
-        store.recordSignal(new ContactRef.ByVisitor("shared-pc"), new Signal.PageViewed("v-1", NOW.minusSeconds(9), "/pricing"));
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("shared-pc")), new Signal.PageViewed("visitor-v1", NOW.minusSeconds(9), "/pricing"));
         store.recordSubmission(submission("sub-1", "shared-pc"));
-        store.recordSubmission(new FormSubmission("sub-bo", "demo", FormType.DEMO_REQUEST, "bo@globex.com", Map.of(),
-                "shared-pc", NOW.plusSeconds(1)));
+        store.recordSubmission(new FormSubmission("sub-bo", "demo", FormType.DEMO_REQUEST, EmailAddress.parse("bo@globex.com"), Map.of(),
+                VisitorId.parse("shared-pc"), NOW.plusSeconds(1)));
 
         int removed = store.erase(EMAIL);
 
         assertThat(removed).isEqualTo(2); // profile and form signal
         assertThat(store.emailOfVisitor("shared-pc")).contains("bo@globex.com");
         assertThat(store.load("bo@globex.com").orElseThrow().contact().signals()).extracting(Signal::id)
-                .containsExactly("v-1", "sub-bo");
+                .containsExactly("visitor-v1", "sub-bo");
         assertThat(scanFor(EMAIL)).isEmpty();
     }
 
     @Test
     void a_contact_known_only_from_signals_is_erased_and_an_unknown_email_removes_nothing() {
         for (int i = 0; i < 60; i++) { // more than one BatchWriteItem of 25
-            store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
+            store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
         }
 
         assertThat(store.erase(EMAIL)).isEqualTo(60);
@@ -181,7 +183,7 @@ class DynamoDbContactsSalesTest {
     @Test
     void deletes_that_DynamoDB_leaves_unprocessed_are_sent_again() {
         for (int i = 0; i < 30; i++) {
-            store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
+            store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), new Signal.SessionStarted("s-" + i, NOW.minusSeconds(i)));
         }
         ThrottlingClient throttling = new ThrottlingClient(local.client());
         DynamoDbContacts throttled = new DynamoDbContacts(throttling, table, 90);
@@ -211,8 +213,8 @@ class DynamoDbContactsSalesTest {
     }
 
     private static FormSubmission submission(String id, String visitorId) {
-        return new FormSubmission(id, "demo", FormType.DEMO_REQUEST, EMAIL,
-                Map.of("firstname", "Ana", "company", "Acme", "budget", "60000"), visitorId, NOW);
+        return new FormSubmission(id, "demo", FormType.DEMO_REQUEST, EmailAddress.parse(EMAIL),
+                Map.of("firstname", "Ana", "company", "Acme", "budget", "60000"), visitorId == null ? null : VisitorId.parse(visitorId), NOW);
     }
 
     private static StageMove move(Stage from, Stage to) {

@@ -3,6 +3,8 @@ package dev.handoff.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.VisitorId;
 import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
@@ -88,49 +90,49 @@ class DynamoDbContactsTest {
         List<Signal> visitorBefore = List.of(
                 new Signal.PageViewed("v-pv-1", Signals.T0.minusSeconds(60), "/pricing"),
                 new Signal.SessionStarted("v-ss-1", Signals.T0.minusSeconds(61)));
-        for (Signal s : visitorBefore) assertThat(store.recordSignal(new ContactRef.ByVisitor("vis-1"), s)).isTrue();
+        for (Signal s : visitorBefore) assertThat(store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-1")), s)).isTrue();
 
         FormSubmission post = submission("sub-1", Map.of("firstname", "Ana", "jobtitle", "VP Engineering",
-                "numberofemployees", "500", "company", "Acme"), "vis-1", Signals.T0);
+                "numberofemployees", "500", "company", "Acme"), "visitor-1", Signals.T0);
         assertThat(store.recordSubmission(post)).isTrue();
 
         List<Signal> own = Signals.everyKind("own-", Signals.T0);
-        for (Signal s : own) assertThat(store.recordSignal(new ContactRef.ByEmail("Ana@Acme.com "), s)).isTrue();
+        for (Signal s : own) assertThat(store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse("Ana@Acme.com ")), s)).isTrue();
         Signal visitorAfter = new Signal.PageViewed("v-pv-2", Signals.T0.plusSeconds(100), "/demo");
-        assertThat(store.recordSignal(new ContactRef.ByVisitor("vis-1"), visitorAfter)).isTrue();
+        assertThat(store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-1")), visitorAfter)).isTrue();
 
         List<Signal> all = new ArrayList<>(visitorBefore);
         all.add(post.signal());
         all.addAll(own);
         all.add(visitorAfter);
         all.sort(Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
-        Contact expected = new Contact(EMAIL, post.properties(), Set.of("vis-1"), all, null, List.of());
+        Contact expected = new Contact(EMAIL, post.properties(), Set.of("visitor-1"), all, null, List.of());
 
-        StoredContact loaded = store.load(" ANA@acme.com").orElseThrow();
+        StoredContact loaded = store.load(EMAIL).orElseThrow();
 
         assertThat(loaded.contact()).isEqualTo(expected);
         assertThat(loaded.version()).isEqualTo(1);
-        assertThat(store.emailOfVisitor("vis-1")).contains(EMAIL);
+        assertThat(store.emailOfVisitor("visitor-1")).contains(EMAIL);
         assertThat(store.emailOfVisitor("vis-unknown")).isEmpty();
     }
 
     @Test
     void a_later_form_post_updates_the_properties_it_carries_and_keeps_the_others() {
         store.recordSubmission(submission("sub-1", Map.of("jobtitle", "Engineer", "company", "Acme"), null, Signals.T0));
-        store.recordSubmission(submission("sub-2", Map.of("jobtitle", "VP Engineering"), "vis-2", Signals.T0.plusSeconds(5)));
+        store.recordSubmission(submission("sub-2", Map.of("jobtitle", "VP Engineering"), "visitor-2", Signals.T0.plusSeconds(5)));
 
         StoredContact loaded = store.load(EMAIL).orElseThrow();
 
         assertThat(loaded.contact().properties()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("jobtitle", "VP Engineering", "company", "Acme"));
-        assertThat(loaded.contact().visitorIds()).containsExactly("vis-2");
+        assertThat(loaded.contact().visitorIds()).containsExactly("visitor-2");
         assertThat(loaded.contact().signals()).extracting(Signal::id).containsExactly("sub-1", "sub-2");
         assertThat(loaded.version()).isEqualTo(2);
     }
 
     @Test
     void a_contact_known_only_from_tracking_events_loads_at_version_0_without_a_stage() {
-        store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.EmailOpened("e-1", Signals.T0, "cmp-1"));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), new Signal.EmailOpened("e-1", Signals.T0, "cmp-1"));
 
         StoredContact loaded = store.load(EMAIL).orElseThrow();
 
@@ -141,7 +143,7 @@ class DynamoDbContactsTest {
 
     @Test
     void an_unknown_email_and_an_unlinked_visitor_load_nothing() {
-        store.recordSignal(new ContactRef.ByVisitor("vis-anon"), new Signal.SessionStarted("e-1", Signals.T0));
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("vis-anon")), new Signal.SessionStarted("e-1", Signals.T0));
 
         assertThat(store.load("nobody@acme.com")).isEmpty();
         assertThat(store.emailOfVisitor("vis-anon")).isEmpty();
@@ -149,10 +151,10 @@ class DynamoDbContactsTest {
 
     @Test
     void a_visitor_linked_to_another_person_later_counts_for_that_person_only() {
-        store.recordSignal(new ContactRef.ByVisitor("shared-pc"), new Signal.PageViewed("e-1", Signals.T0, "/pricing"));
+        store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("shared-pc")), new Signal.PageViewed("e-1", Signals.T0, "/pricing"));
         store.recordSubmission(submission("sub-1", Map.of(), "shared-pc", Signals.T0.plusSeconds(1)));
-        store.recordSubmission(new FormSubmission("sub-2", "demo", FormType.DEMO_REQUEST, "bo@acme.com", Map.of(),
-                "shared-pc", Signals.T0.plusSeconds(2)));
+        store.recordSubmission(new FormSubmission("sub-2", "demo", FormType.DEMO_REQUEST, EmailAddress.parse("bo@acme.com"), Map.of(),
+                VisitorId.parse("shared-pc"), Signals.T0.plusSeconds(2)));
 
         assertThat(store.emailOfVisitor("shared-pc")).contains("bo@acme.com");
         assertThat(store.load(EMAIL).orElseThrow().contact().signals()).extracting(Signal::id).containsExactly("sub-1");
@@ -167,7 +169,7 @@ class DynamoDbContactsTest {
     void the_same_signal_recorded_three_times_is_stored_once() {
         Signal s = new Signal.PageViewed("evt-1", Signals.T0, "/pricing");
         List<Boolean> results = new ArrayList<>();
-        for (int i = 0; i < 3; i++) results.add(store.recordSignal(new ContactRef.ByEmail(EMAIL), s));
+        for (int i = 0; i < 3; i++) results.add(store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), s));
 
         assertThat(results).containsExactly(true, false, false);
         assertThat(store.load(EMAIL).orElseThrow().contact().signals()).containsExactly(s);
@@ -175,8 +177,8 @@ class DynamoDbContactsTest {
 
     @Test
     void the_same_submission_twice_is_recorded_once_and_touches_the_profile_once() {
-        FormSubmission first = submission("sub-1", Map.of("jobtitle", "Engineer"), "vis-1", Signals.T0);
-        FormSubmission again = submission("sub-1", Map.of("jobtitle", "Changed"), "vis-2", Signals.T0.plusSeconds(9));
+        FormSubmission first = submission("sub-1", Map.of("jobtitle", "Engineer"), "visitor-1", Signals.T0);
+        FormSubmission again = submission("sub-1", Map.of("jobtitle", "Changed"), "visitor-2", Signals.T0.plusSeconds(9));
 
         assertThat(store.recordSubmission(first)).isTrue();
         assertThat(store.recordSubmission(again)).isFalse();
@@ -184,9 +186,9 @@ class DynamoDbContactsTest {
         StoredContact loaded = store.load(EMAIL).orElseThrow();
         assertThat(loaded.version()).isEqualTo(1);
         assertThat(loaded.contact().properties()).containsExactlyEntriesOf(Map.of("jobtitle", "Engineer"));
-        assertThat(loaded.contact().visitorIds()).containsExactly("vis-1");
+        assertThat(loaded.contact().visitorIds()).containsExactly("visitor-1");
         assertThat(loaded.contact().signals()).containsExactly(first.signal());
-        assertThat(store.emailOfVisitor("vis-2")).isEmpty();
+        assertThat(store.emailOfVisitor("visitor-2")).isEmpty();
     }
 
     // Stage moves
@@ -237,7 +239,7 @@ class DynamoDbContactsTest {
 
     @Test
     void the_first_move_of_a_contact_without_a_profile_creates_it_once() {
-        store.recordSignal(new ContactRef.ByEmail(EMAIL), new Signal.EmailOpened("e-1", Signals.T0, "cmp-1"));
+        store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), new Signal.EmailOpened("e-1", Signals.T0, "cmp-1"));
         List<StageMove> entry = List.of(move(null, Stage.SUBSCRIBER, Reason.TRACKING_EVENT));
 
         assertThat(store.recordMoves(EMAIL, 0, entry, null)).isTrue();
@@ -343,10 +345,10 @@ class DynamoDbContactsTest {
 
     @Test
     void fifty_distinct_signals_for_one_contact_recorded_concurrently_all_load_back() throws Exception {
-        store.recordSubmission(submission("sub-1", Map.of(), "vis-1", Signals.T0));
+        store.recordSubmission(submission("sub-1", Map.of(), "visitor-1", Signals.T0));
 
         List<Boolean> results = concurrently(50, i -> store.recordSignal(
-                i % 5 == 0 ? new ContactRef.ByVisitor("vis-1") : new ContactRef.ByEmail(EMAIL),
+                i % 5 == 0 ? new ContactRef.ByVisitor(VisitorId.parse("visitor-1")) : new ContactRef.ByEmail(EmailAddress.parse(EMAIL)),
                 new Signal.PageViewed("evt-" + i, Signals.T0.plusMillis(i), "/docs/" + i)));
 
         assertThat(results).hasSize(50).containsOnly(true);
@@ -358,7 +360,7 @@ class DynamoDbContactsTest {
     void the_same_event_delivered_by_twenty_threads_at_once_is_recorded_once() throws Exception {
         Signal s = new Signal.EmailClicked("evt-1", Signals.T0, "cmp-1", "https://acme.example/x");
 
-        List<Boolean> results = concurrently(20, i -> store.recordSignal(new ContactRef.ByEmail(EMAIL), s));
+        List<Boolean> results = concurrently(20, i -> store.recordSignal(new ContactRef.ByEmail(EmailAddress.parse(EMAIL)), s));
 
         assertThat(results).containsOnlyOnce(true);
         assertThat(store.load(EMAIL).orElseThrow().contact().signals()).containsExactly(s);
@@ -369,7 +371,7 @@ class DynamoDbContactsTest {
         store.recordSubmission(submission("sub-0", Map.of(), null, Signals.T0));
 
         List<Boolean> posts = concurrently(8, i -> store.recordSubmission(
-                submission("sub-" + (i + 1), Map.of("jobtitle", "T" + i), "vis-" + i, Signals.T0.plusSeconds(i + 1))));
+                submission("sub-" + (i + 1), Map.of("jobtitle", "T" + i), "visitor-" + i, Signals.T0.plusSeconds(i + 1))));
 
         assertThat(posts).containsOnly(true);
         StoredContact loaded = store.load(EMAIL).orElseThrow();
@@ -381,7 +383,7 @@ class DynamoDbContactsTest {
     // Helpers
 
     private static FormSubmission submission(String id, Map<String, String> properties, String visitorId, Instant at) {
-        return new FormSubmission(id, "demo", FormType.DEMO_REQUEST, EMAIL, properties, visitorId, at);
+        return new FormSubmission(id, "demo", FormType.DEMO_REQUEST, EmailAddress.parse(EMAIL), properties, visitorId == null ? null : VisitorId.parse(visitorId), at);
     }
 
     private static StageMove move(Stage from, Stage to, Reason reason) {

@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where contacts live. Implementations make each method atomic: it happens whole or not at all. */
+/**
+ * Where contacts live. Implementations make each method atomic: it happens whole or not at all.
+ *
+ * <p>An {@code email} here is the {@link dev.handoff.core.EmailAddress#value()} of an address parsed where it
+ * entered, so stores key contacts by it as it is, without normalising it again.
+ */
 public interface ContactStore {
 
     /** Records a tracking signal; false when a signal with that id was already recorded for that contact or visitor. */

@@ -1,7 +1,10 @@
 package dev.handoff.core.app;
 
-import dev.handoff.core.Contact;
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
+import dev.handoff.core.InvalidValueException;
+import dev.handoff.core.PlainText;
+import dev.handoff.core.VisitorId;
 import dev.handoff.core.policy.Policy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +25,6 @@ public final class FormIntake {
             "numberofemployees", "annualrevenue", "budget", "industry", "country", "phone");
     static final Set<String> NUMERIC = Set.of("numberofemployees", "annualrevenue", "budget");
     static final int MAX_LENGTH = 500;
-    static final int MAX_EMAIL = 254;
-    // Deliberately plain: one @, a dot in the domain, no spaces. Deliverability is not ours to judge.
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s\"<>,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern PHONE = Pattern.compile("[0-9+()./ -]{3,40}(?:\\s*(?:x|ext\\.?)\\s*[0-9]{1,6})?", Pattern.CASE_INSENSITIVE);
 
@@ -67,23 +67,30 @@ public final class FormIntake {
             return new Result.Trapped(submissionId != null ? submissionId : UUID.randomUUID().toString());
         }
 
-        String email = trimmed(fields.get("email"));
-        String emailProblem = emailProblem(email);
-        if (emailProblem != null) errors.add(new FieldError("email", emailProblem));
+        EmailAddress email = null;
+        try {
+            email = EmailAddress.parse(fields.get("email"));
+        } catch (InvalidValueException e) {
+            errors.add(new FieldError("email", e.getMessage()));
+        }
 
         Properties checked = checkProperties(fields);
         errors.addAll(checked.errors());
         Map<String, String> properties = checked.properties();
 
-        String visitorId = trimmed(fields.get("visitorId"));
-        if (visitorId != null && !TOKEN.matcher(visitorId).matches()) {
-            errors.add(new FieldError("visitorId", "must be a tracking cookie value: up to 128 letters, digits, '.', '_', ':' or '-'"));
+        VisitorId visitorId = null;
+        if (trimmed(fields.get("visitorId")) != null) {
+            try {
+                visitorId = VisitorId.parse(fields.get("visitorId"));
+            } catch (InvalidValueException e) {
+                errors.add(new FieldError("visitorId", e.getMessage()));
+            }
         }
 
         if (!errors.isEmpty()) return new Result.Invalid(errors);
         return new Result.Accepted(new FormSubmission(
                 submissionId != null ? submissionId : UUID.randomUUID().toString(),
-                formId, type, Contact.normalizeEmail(email), properties, visitorId, now));
+                formId, type, email, properties, visitorId, now));
     }
 
     /**
@@ -97,7 +104,10 @@ public final class FormIntake {
         for (String name : PROPERTIES) {
             String value = trimmed(fields.get(name));
             if (value == null) continue;
-            if (value.length() > MAX_LENGTH) {
+            String text = PlainText.problem(value);
+            if (text != null) {
+                errors.add(new FieldError(name, text));
+            } else if (value.length() > MAX_LENGTH) {
                 errors.add(new FieldError(name, "must be at most " + MAX_LENGTH + " characters"));
             } else if (NUMERIC.contains(name) && !isNonNegativeNumber(value)) {
                 errors.add(new FieldError(name, "must be a number of 0 or more, like 250"));
@@ -128,14 +138,6 @@ public final class FormIntake {
         return NUMERIC.contains(property);
     }
 
-    /** What is wrong with an email address as a form gives it (trimmed), or null when it is fine. */
-    public static String emailProblem(String email) {
-        if (email == null || email.isEmpty()) return "is required";
-        if (email.length() > MAX_EMAIL) return "must be at most " + MAX_EMAIL + " characters";
-        if (!EMAIL.matcher(email).matches()) return "must be an email address like ana@example.com";
-        return null;
-    }
-
     private static String submissionId(String field, String header, List<FieldError> errors) {
         String fromField = trimmed(field);
         String fromHeader = trimmed(header);
@@ -164,9 +166,10 @@ public final class FormIntake {
         }
     }
 
-    private static String trimmed(String s) {
+    /** The text without the whitespace a browser strips (not control characters: those are refused); null when blank. */
+    static String trimmed(String s) {
         if (s == null) return null;
-        String t = s.trim();
+        String t = PlainText.strip(s);
         return t.isEmpty() ? null : t;
     }
 

@@ -1,18 +1,20 @@
 package dev.handoff.core.app;
 
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Signal;
+import dev.handoff.core.VisitorId;
 import java.time.Instant;
 import java.util.Map;
 
-/** An accepted form post: only the properties a form may set, already checked. */
+/** An accepted form post: only the properties a form may set, already checked; {@code visitorId} may be null. */
 public record FormSubmission(
         String submissionId,
         String formId,
         FormType formType,
-        String email,
+        EmailAddress email,
         Map<String, String> properties,
-        String visitorId,
+        VisitorId visitorId,
         Instant receivedAt) {
 
     public FormSubmission {

@@ -1,7 +1,10 @@
 package dev.handoff.core.app;
 
+import dev.handoff.core.ActivityType;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Decision;
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.InvalidValueException;
 import dev.handoff.core.Lifecycle;
 import dev.handoff.core.Reason;
 import dev.handoff.core.Signal;
@@ -40,8 +43,6 @@ import java.util.concurrent.Future;
 public final class SalesDesk {
     /** The most rows one import may hold. */
     public static final int MAX_IMPORT_ROWS = 500;
-    /** The sales activity types (PRODUCT §2.2's {@code SalesActivityLogged}). */
-    public static final List<String> ACTIVITY_TYPES = List.of("call", "meeting", "email");
 
     private final ContactStore store;
     private final Policy policy;
@@ -80,13 +81,12 @@ public final class SalesDesk {
     }
 
     /** Empty when nothing is known of that email. */
-    public Optional<ContactView> view(String email) {
-        String normalized = Contact.normalizeEmail(email);
-        Optional<StoredContact> stored = store.load(normalized);
+    public Optional<ContactView> view(EmailAddress email) {
+        Optional<StoredContact> stored = store.load(email.value());
         if (stored.isEmpty()) return Optional.empty();
         Contact contact = stored.get().contact();
         Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), clock.instant());
-        return Optional.of(new ContactView(contact, decision, store.deals(normalized)));
+        return Optional.of(new ContactView(contact, decision, store.deals(email.value())));
     }
 
     // ------------------------------------------------------------------------------------------ manual moves
@@ -109,11 +109,11 @@ public final class SalesDesk {
      * A person's move (reason {@code manual}): any stage forward, backward only with {@code force}. The person's
      * reason is kept as the move's note, and is the alert's reason detail when the move enters SQL.
      */
-    public StageChange moveStage(String email, Stage stage, boolean force, String reason, String actor) {
+    public StageChange moveStage(EmailAddress email, Stage stage, boolean force, String reason, String actor) {
         Objects.requireNonNull(stage, "stage");
         requireText(reason, "reason");
         requireText(actor, "actor");
-        return updates.update(Contact.normalizeEmail(email), (stored, now) -> {
+        return updates.update(email.value(), (stored, now) -> {
             if (stored.isEmpty()) return new Step.Done<>(new StageChange.NotFound());
             Contact contact = stored.get().contact();
             return switch (Lifecycle.personMove(contact, stage, force, Reason.MANUAL, actor, reason, now, policy.version())) {
@@ -138,7 +138,7 @@ public final class SalesDesk {
      * @param occurredAt null for now
      * @param eventId the idempotency key; null for a new one
      */
-    public Recorded accept(String email, String actor, Instant occurredAt, String eventId) {
+    public Recorded accept(EmailAddress email, String actor, Instant occurredAt, String eventId) {
         requireText(actor, "actor");
         String id = eventId == null ? UUID.randomUUID().toString() : eventId;
         Signal signal = new Signal.SalesAccepted(id, occurredAt == null ? clock.instant() : occurredAt, actor);
@@ -146,11 +146,11 @@ public final class SalesDesk {
     }
 
     /** A sales activity ({@code call}, {@code meeting} or {@code email}), as the {@code SalesActivityLogged} event records it. */
-    public Recorded logActivity(String email, String type, String actor, Instant occurredAt, String eventId) {
-        if (!ACTIVITY_TYPES.contains(type)) throw new IllegalArgumentException("activity type must be call, meeting or email");
+    public Recorded logActivity(EmailAddress email, ActivityType type, String actor, Instant occurredAt, String eventId) {
+        Objects.requireNonNull(type, "type");
         requireText(actor, "actor");
         String id = eventId == null ? UUID.randomUUID().toString() : eventId;
-        Signal signal = new Signal.SalesActivityLogged(id, occurredAt == null ? clock.instant() : occurredAt, type, actor);
+        Signal signal = new Signal.SalesActivityLogged(id, occurredAt == null ? clock.instant() : occurredAt, type.id(), actor);
         return new Recorded(id, store.recordSignal(new ContactRef.ByEmail(email), signal));
     }
 
@@ -254,13 +254,17 @@ public final class SalesDesk {
 
     private Checked check(int index, ImportRow row, Map<String, Integer> seen) {
         List<FormIntake.FieldError> errors = new ArrayList<>(row.problems());
-        String email = row.email() == null ? null : row.email().trim();
-        String emailProblem = FormIntake.emailProblem(email);
-        if (emailProblem != null && errors.stream().noneMatch(e -> e.field().equals("email"))) {
-            errors.add(new FormIntake.FieldError("email", emailProblem));
+        String email = row.email();
+        EmailAddress address = null;
+        if (errors.stream().noneMatch(e -> e.field().equals("email"))) {
+            try {
+                address = EmailAddress.parse(email);
+            } catch (InvalidValueException e) {
+                errors.add(new FormIntake.FieldError("email", e.getMessage()));
+            }
         }
-        if (emailProblem == null) {
-            email = Contact.normalizeEmail(email);
+        if (address != null) {
+            email = address.value();
             Integer earlier = seen.putIfAbsent(email, index);
             if (earlier != null) {
                 errors.add(new FormIntake.FieldError("email", "appears again: row " + earlier + " imports this contact already"));
@@ -404,8 +408,8 @@ public final class SalesDesk {
     // ------------------------------------------------------------------------------------------------ erase
 
     /** Erases everything held about the person; returns how many items were removed (0: nothing was known). */
-    public int erase(String email) {
-        return store.erase(Contact.normalizeEmail(email));
+    public int erase(EmailAddress email) {
+        return store.erase(email.value());
     }
 
     // --------------------------------------------------------------------------------------------- internals

@@ -5,6 +5,7 @@ import static dev.handoff.core.Fixtures.SCORE_THRESHOLD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.Decision;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
@@ -30,7 +31,7 @@ class ContactUpdatesTest {
     private final ContactUpdates updates = new ContactUpdates(store, CLOCK, () -> "alert-" + ids.incrementAndGet());
 
     private void lead() {
-        store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, ANA,
+        store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, EmailAddress.parse(ANA),
                 Map.of("firstname", "Ana", "budget", "25,000"), null, NOW.minusSeconds(60)));
         store.recordMoves(ANA, 1, List.of(move(null, Stage.LEAD)), null);
     }

@@ -58,14 +58,14 @@ final class InMemoryContactStore implements ContactStore {
     }
 
     private Entry entry(String email) {
-        return contacts.computeIfAbsent(Contact.normalizeEmail(email), e -> new Entry());
+        return contacts.computeIfAbsent(email, e -> new Entry());
     }
 
     @Override
     public synchronized boolean recordSignal(ContactRef who, Signal signal) {
         Map<String, Signal> signals = switch (who) {
-            case ContactRef.ByEmail e -> entry(e.email()).signals;
-            case ContactRef.ByVisitor v -> visitors.computeIfAbsent(v.visitorId(), k -> new LinkedHashMap<>());
+            case ContactRef.ByEmail e -> entry(e.email().value()).signals;
+            case ContactRef.ByVisitor v -> visitors.computeIfAbsent(v.visitorId().value(), k -> new LinkedHashMap<>());
         };
         if (signals.containsKey(signal.id())) return false;
         signals.put(signal.id(), signal);
@@ -75,15 +75,15 @@ final class InMemoryContactStore implements ContactStore {
 
     @Override
     public synchronized boolean recordSubmission(FormSubmission s) {
-        Entry e = entry(s.email());
+        Entry e = entry(s.email().value());
         if (e.signals.containsKey(s.submissionId())) return false;
         e.signals.put(s.submissionId(), s.signal());
         e.profile = true;
         e.properties.putAll(s.properties());
         e.version++;
         if (s.visitorId() != null) {
-            e.visitorIds.add(s.visitorId());
-            links.put(s.visitorId(), Contact.normalizeEmail(s.email()));
+            e.visitorIds.add(s.visitorId().value());
+            links.put(s.visitorId().value(), s.email().value());
         }
         writes++;
         return true;
@@ -91,7 +91,7 @@ final class InMemoryContactStore implements ContactStore {
 
     @Override
     public synchronized Optional<StoredContact> load(String email) {
-        String normalized = Contact.normalizeEmail(email);
+        String normalized = email;
         Entry e = contacts.get(normalized);
         if (e == null || (!e.profile && e.signals.isEmpty())) return Optional.empty();
         List<Signal> signals = new ArrayList<>(e.signals.values());
@@ -146,7 +146,7 @@ final class InMemoryContactStore implements ContactStore {
 
     @Override
     public synchronized List<Deal> deals(String email) {
-        Entry e = contacts.get(Contact.normalizeEmail(email));
+        Entry e = contacts.get(email);
         return e == null ? List.of() : List.copyOf(e.deals);
     }
 
@@ -157,7 +157,7 @@ final class InMemoryContactStore implements ContactStore {
 
     @Override
     public synchronized int erase(String email) {
-        String normalized = Contact.normalizeEmail(email);
+        String normalized = email;
         Entry e = contacts.remove(normalized);
         if (e == null) return 0;
         int items = (e.profile ? 1 : 0) + e.signals.size() + e.alerts.size() + e.deals.size();
@@ -172,7 +172,7 @@ final class InMemoryContactStore implements ContactStore {
     }
 
     synchronized boolean holdsAnythingOf(String email, Set<String> visitorIds) {
-        String normalized = Contact.normalizeEmail(email);
+        String normalized = email;
         if (contacts.containsKey(normalized) || links.containsValue(normalized)) return true;
         for (String vid : visitorIds) if (visitors.containsKey(vid) || links.containsKey(vid)) return true;
         return false;

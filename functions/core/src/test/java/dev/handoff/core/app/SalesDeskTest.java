@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.VisitorId;
+import dev.handoff.core.ActivityType;
 import dev.handoff.core.Contact;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
@@ -35,7 +38,7 @@ class SalesDeskTest {
 
     /** A contact that came through a content form: a lead, or an MQL with ICP properties. */
     private Contact throughForm(String email, Map<String, String> properties) {
-        store.recordSubmission(new FormSubmission("sub-" + email, "ebook-download", FormType.CONTENT, email, properties,
+        store.recordSubmission(new FormSubmission("sub-" + email, "ebook-download", FormType.CONTENT, EmailAddress.parse(email), properties,
                 null, NOW.minusSeconds(3600)));
         new Qualifier(store, SCORE_THRESHOLD, CLOCK).qualify(email);
         return store.load(email).orElseThrow().contact();
@@ -61,7 +64,7 @@ class SalesDeskTest {
     class View {
         @Test
         void an_unknown_email_has_no_view() {
-            assertThat(desk.view("nobody@northwind.example")).isEmpty();
+            assertThat(desk.view(EmailAddress.parse("nobody@northwind.example"))).isEmpty();
         }
 
         @Test
@@ -70,7 +73,7 @@ class SalesDeskTest {
             Deal deal = new Deal("d-1", "default", "qualification", 60000L, NOW);
             store.addDeal(ANA, deal);
 
-            SalesDesk.ContactView view = desk.view("  Ana@Northwind.example ").orElseThrow();
+            SalesDesk.ContactView view = desk.view(EmailAddress.parse("  Ana@Northwind.example ")).orElseThrow();
 
             assertThat(view.contact().email()).isEqualTo(ANA);
             assertThat(view.contact().stage()).isEqualTo(Stage.MARKETING_QUALIFIED_LEAD);
@@ -86,7 +89,7 @@ class SalesDeskTest {
         void a_person_moves_a_contact_forward_with_reason_manual_their_name_and_their_words() {
             lead(ANA);
 
-            var change = desk.moveStage(ANA, Stage.MARKETING_QUALIFIED_LEAD, false, "met her at the fair", "sam");
+            var change = desk.moveStage(EmailAddress.parse(ANA), Stage.MARKETING_QUALIFIED_LEAD, false, "met her at the fair", "sam");
 
             assertThat(change).isInstanceOf(SalesDesk.StageChange.Moved.class);
             StageMove move = ((SalesDesk.StageChange.Moved) change).move();
@@ -100,10 +103,10 @@ class SalesDeskTest {
         @Test
         void moving_back_without_force_is_refused_and_writes_nothing() {
             lead(ANA);
-            desk.moveStage(ANA, Stage.CUSTOMER, false, "signed", "sam");
+            desk.moveStage(EmailAddress.parse(ANA), Stage.CUSTOMER, false, "signed", "sam");
             int writes = store.writeCount();
 
-            var change = desk.moveStage(ANA, Stage.LEAD, false, "recycle", "sam");
+            var change = desk.moveStage(EmailAddress.parse(ANA), Stage.LEAD, false, "recycle", "sam");
 
             assertThat(change).isInstanceOf(SalesDesk.StageChange.Refused.class);
             assertThat(((SalesDesk.StageChange.Refused) change).message()).contains("force");
@@ -114,9 +117,9 @@ class SalesDeskTest {
         @Test
         void moving_back_with_force_recycles_the_contact_and_records_the_move_like_any_other() {
             lead(ANA);
-            desk.moveStage(ANA, Stage.OPPORTUNITY, false, "qualified on the call", "sam");
+            desk.moveStage(EmailAddress.parse(ANA), Stage.OPPORTUNITY, false, "qualified on the call", "sam");
 
-            var change = desk.moveStage(ANA, Stage.LEAD, true, "budget frozen until Q3", "kim");
+            var change = desk.moveStage(EmailAddress.parse(ANA), Stage.LEAD, true, "budget frozen until Q3", "kim");
 
             assertThat(change).isInstanceOf(SalesDesk.StageChange.Moved.class);
             assertThat(stored(ANA).stage()).isEqualTo(Stage.LEAD);
@@ -133,7 +136,7 @@ class SalesDeskTest {
             lead(ANA);
             int writes = store.writeCount();
 
-            var change = desk.moveStage(ANA, Stage.LEAD, false, "just checking", "sam");
+            var change = desk.moveStage(EmailAddress.parse(ANA), Stage.LEAD, false, "just checking", "sam");
 
             assertThat(change).isInstanceOf(SalesDesk.StageChange.Unchanged.class);
             assertThat(store.writeCount()).isEqualTo(writes);
@@ -141,7 +144,7 @@ class SalesDeskTest {
 
         @Test
         void a_move_for_an_unknown_email_is_not_found_and_writes_nothing() {
-            assertThat(desk.moveStage("nobody@northwind.example", Stage.LEAD, false, "x", "sam"))
+            assertThat(desk.moveStage(EmailAddress.parse("nobody@northwind.example"), Stage.LEAD, false, "x", "sam"))
                     .isInstanceOf(SalesDesk.StageChange.NotFound.class);
             assertThat(store.writeCount()).isZero();
         }
@@ -150,7 +153,7 @@ class SalesDeskTest {
         void a_manual_move_into_SQL_records_one_alert_with_reason_manual_and_the_persons_words_as_its_detail() {
             throughForm(ANA, Map.of("firstname", "Ana", "jobtitle", "VP Engineering", "numberofemployees", "500", "budget", "60000"));
 
-            var change = (SalesDesk.StageChange.Moved) desk.moveStage(ANA, Stage.SALES_QUALIFIED_LEAD, false,
+            var change = (SalesDesk.StageChange.Moved) desk.moveStage(EmailAddress.parse(ANA), Stage.SALES_QUALIFIED_LEAD, false,
                     "asked for a quote on the phone", "sam");
 
             SqlAlert alert = change.alert();
@@ -171,7 +174,7 @@ class SalesDeskTest {
             lead(ANA);
             store.changeBeforeNextMove(() -> store.recordProperties(ANA, Map.of("company", "Northwind")));
 
-            var change = desk.moveStage(ANA, Stage.SALES_QUALIFIED_LEAD, false, "demo went well", "sam");
+            var change = desk.moveStage(EmailAddress.parse(ANA), Stage.SALES_QUALIFIED_LEAD, false, "demo went well", "sam");
 
             assertThat(change).isInstanceOf(SalesDesk.StageChange.Moved.class);
             assertThat(store.movesRecorded).filteredOn(m -> m.reason() == Reason.MANUAL).hasSize(1);
@@ -187,9 +190,9 @@ class SalesDeskTest {
             lead(ANA);
             Instant at = NOW.minusSeconds(600);
 
-            SalesDesk.Recorded accepted = desk.accept(ANA, "sam", at, "key-1");
-            SalesDesk.Recorded again = desk.accept(ANA, "sam", at, "key-1");
-            SalesDesk.Recorded call = desk.logActivity(ANA, "call", "sam", null, null);
+            SalesDesk.Recorded accepted = desk.accept(EmailAddress.parse(ANA), "sam", at, "key-1");
+            SalesDesk.Recorded again = desk.accept(EmailAddress.parse(ANA), "sam", at, "key-1");
+            SalesDesk.Recorded call = desk.logActivity(EmailAddress.parse(ANA), ActivityType.parse("call"), "sam", null, null);
 
             assertThat(accepted).isEqualTo(new SalesDesk.Recorded("key-1", true));
             assertThat(again).isEqualTo(new SalesDesk.Recorded("key-1", false));
@@ -206,9 +209,9 @@ class SalesDeskTest {
             Qualifier qualifier = new Qualifier(store, SALES_ACCEPTED, CLOCK);
             throughForm(ANA, Map.of("jobtitle", "Engineer"));
 
-            sales.logActivity(ANA, "meeting", "sam", null, null);
+            sales.logActivity(EmailAddress.parse(ANA), ActivityType.parse("meeting"), "sam", null, null);
             assertThat(qualifier.qualify(ANA)).isInstanceOf(Qualifier.Outcome.Unchanged.class);
-            sales.accept(ANA, "sam", null, null);
+            sales.accept(EmailAddress.parse(ANA), "sam", null, null);
             var outcome = (Qualifier.Outcome.Moved) qualifier.qualify(ANA);
 
             assertThat(outcome.alert().reasonCode()).isEqualTo("sales-accepted");
@@ -218,7 +221,7 @@ class SalesDeskTest {
 
         @Test
         void a_sales_action_on_an_email_not_yet_known_makes_a_lead() {
-            desk.accept(ANA, "sam", null, null);
+            desk.accept(EmailAddress.parse(ANA), "sam", null, null);
             new Qualifier(store, SCORE_THRESHOLD, CLOCK).qualify(ANA);
 
             assertThat(stored(ANA).history()).extracting(StageMove::from, StageMove::to, StageMove::reason)
@@ -227,7 +230,7 @@ class SalesDeskTest {
 
         @Test
         void an_activity_type_other_than_call_meeting_or_email_is_refused() {
-            assertThatThrownBy(() -> desk.logActivity(ANA, "lunch", "sam", null, null))
+            assertThatThrownBy(() -> desk.logActivity(EmailAddress.parse(ANA), ActivityType.parse("lunch"), "sam", null, null))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(store.writeCount()).isZero();
         }
@@ -313,7 +316,7 @@ class SalesDeskTest {
         @Test
         void a_stage_from_the_CRM_applies_backward_too_as_the_CRM_is_the_source_of_truth() {
             lead(ANA);
-            desk.moveStage(ANA, Stage.OPPORTUNITY, false, "call", "sam");
+            desk.moveStage(EmailAddress.parse(ANA), Stage.OPPORTUNITY, false, "call", "sam");
 
             var result = desk.importContacts(rows(row(ANA, Map.of(), "lead")));
 
@@ -325,8 +328,8 @@ class SalesDeskTest {
         @Test
         void a_contact_the_CRM_moves_back_is_not_moved_up_again_by_the_policy_in_the_same_import() {
             SalesDesk sales = new SalesDesk(store, SALES_ACCEPTED, CLOCK);
-            sales.logActivity(ANA, "call", "sam", null, null);
-            sales.accept(ANA, "sam", null, null);
+            sales.logActivity(EmailAddress.parse(ANA), ActivityType.parse("call"), "sam", null, null);
+            sales.accept(EmailAddress.parse(ANA), "sam", null, null);
             new Qualifier(store, SALES_ACCEPTED, CLOCK).qualify(ANA);
             assertThat(stored(ANA).stage()).isEqualTo(Stage.SALES_QUALIFIED_LEAD);
 
@@ -340,8 +343,8 @@ class SalesDeskTest {
         @Test
         void an_imported_lead_whose_signals_qualify_it_moves_on_in_the_same_write_and_alerts_with_the_policys_reason() {
             SalesDesk sales = new SalesDesk(store, SALES_ACCEPTED, CLOCK);
-            sales.logActivity(ANA, "call", "sam", null, null);
-            sales.accept(ANA, "sam", null, null);
+            sales.logActivity(EmailAddress.parse(ANA), ActivityType.parse("call"), "sam", null, null);
+            sales.accept(EmailAddress.parse(ANA), "sam", null, null);
 
             var result = sales.importContacts(rows(row(ANA, Map.of("firstname", "Ana"), "lead")));
 
@@ -415,7 +418,7 @@ class SalesDeskTest {
         @Test
         void a_sync_restating_the_stage_it_set_does_not_pull_back_a_contact_the_policy_or_a_person_moved_on() {
             desk.importContacts(rows(row(ANA, Map.of("jobtitle", "Engineer"), "lead")));
-            desk.moveStage(ANA, Stage.OPPORTUNITY, false, "demo", "sam");
+            desk.moveStage(EmailAddress.parse(ANA), Stage.OPPORTUNITY, false, "demo", "sam");
 
             var result = desk.importContacts(rows(row(ANA, Map.of("jobtitle", "Engineer"), "lead")));
 
@@ -451,29 +454,29 @@ class SalesDeskTest {
     class Erasure {
         @Test
         void erasing_removes_the_contact_its_signals_alerts_deals_and_the_visitors_linked_to_it() {
-            store.recordSignal(new ContactRef.ByVisitor("v-1"), new Signal.PageViewed("pv-1", NOW.minusSeconds(99), "/pricing"));
-            store.recordSubmission(new FormSubmission("sub-1", "demo-request", FormType.DEMO_REQUEST, ANA,
-                    Map.of("jobtitle", "VP Engineering", "numberofemployees", "500"), "v-1", NOW));
+            store.recordSignal(new ContactRef.ByVisitor(VisitorId.parse("visitor-v1")), new Signal.PageViewed("pv-1", NOW.minusSeconds(99), "/pricing"));
+            store.recordSubmission(new FormSubmission("sub-1", "demo-request", FormType.DEMO_REQUEST, EmailAddress.parse(ANA),
+                    Map.of("jobtitle", "VP Engineering", "numberofemployees", "500"), VisitorId.parse("visitor-v1"), NOW));
             new Qualifier(store, SCORE_THRESHOLD, CLOCK).qualify(ANA);
             store.addDeal(ANA, new Deal("d-1", "default", "qualification", null, NOW));
             assertThat(store.alertsRecorded).hasSize(1);
 
-            int removed = desk.erase("Ana@Northwind.example");
+            int removed = desk.erase(EmailAddress.parse("Ana@Northwind.example"));
 
             // profile, form signal, alert, deal, the visitor's link and its page view
             assertThat(removed).isEqualTo(6);
-            assertThat(desk.view(ANA)).isEmpty();
-            assertThat(store.holdsAnythingOf(ANA, Set.of("v-1"))).isFalse();
-            assertThat(store.emailOfVisitor("v-1")).isEmpty();
+            assertThat(desk.view(EmailAddress.parse(ANA))).isEmpty();
+            assertThat(store.holdsAnythingOf(ANA, Set.of("visitor-v1"))).isFalse();
+            assertThat(store.emailOfVisitor("visitor-v1")).isEmpty();
         }
 
         @Test
         void a_visitor_id_linked_to_someone_else_since_is_theirs_and_stays() {
-            store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, ANA, Map.of(), "v-shared", NOW));
-            store.recordSubmission(new FormSubmission("sub-2", "ebook-download", FormType.CONTENT, "bo@northwind.example",
-                    Map.of(), "v-shared", NOW));
+            store.recordSubmission(new FormSubmission("sub-1", "ebook-download", FormType.CONTENT, EmailAddress.parse(ANA), Map.of(), VisitorId.parse("v-shared"), NOW));
+            store.recordSubmission(new FormSubmission("sub-2", "ebook-download", FormType.CONTENT, EmailAddress.parse("bo@northwind.example"),
+                    Map.of(), VisitorId.parse("v-shared"), NOW));
 
-            desk.erase(ANA);
+            desk.erase(EmailAddress.parse(ANA));
 
             assertThat(store.emailOfVisitor("v-shared")).contains("bo@northwind.example");
             assertThat(store.load("bo@northwind.example").orElseThrow().contact().visitorIds()).containsExactly("v-shared");
@@ -481,7 +484,7 @@ class SalesDeskTest {
 
         @Test
         void erasing_an_email_nobody_has_removes_nothing() {
-            assertThat(desk.erase("nobody@northwind.example")).isZero();
+            assertThat(desk.erase(EmailAddress.parse("nobody@northwind.example"))).isZero();
         }
     }
 }

@@ -5,6 +5,7 @@ import static dev.handoff.core.Fixtures.SCORE_THRESHOLD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.handoff.core.EmailAddress;
 import dev.handoff.core.Contribution;
 import dev.handoff.core.FormType;
 import java.time.Clock;
@@ -25,7 +26,7 @@ class SqlAlertTest {
 
     /** A demo request from an ICP contact: a fast track to SQL. */
     private void demoRequest(String email, String submissionId, Map<String, String> properties) {
-        store.recordSubmission(new FormSubmission(submissionId, "demo-request", FormType.DEMO_REQUEST, email, properties,
+        store.recordSubmission(new FormSubmission(submissionId, "demo-request", FormType.DEMO_REQUEST, EmailAddress.parse(email), properties,
                 null, NOW.minusSeconds(60)));
     }
 

@@ -1,12 +1,10 @@
 package dev.handoff.functions.form;
 
-import static dev.handoff.aws.HttpApiRequests.body;
 import static dev.handoff.aws.HttpApiRequests.lowerCase;
 import static dev.handoff.aws.HttpApiRequests.mediaType;
 import static dev.handoff.aws.HttpApiResponses.error;
 import static dev.handoff.aws.HttpApiResponses.errors;
 import static dev.handoff.aws.HttpApiResponses.fieldError;
-import static dev.handoff.aws.HttpApiResponses.invalidJson;
 import static dev.handoff.aws.HttpApiResponses.respond;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -15,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Metric;
@@ -23,9 +22,6 @@ import dev.handoff.aws.Priming;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.policy.Policy;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,41 +129,14 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         String formId = formId(event);
         Map<String, String> headers = lowerCase(event.getHeaders());
 
-        byte[] body = body(event);
-        if (body.length > MAX_BODY_BYTES) {
-            return error(413, "body", "must be at most 64 KiB");
-        }
-        String contentType = mediaType(headers);
         Map<String, String> fields;
-        String text = new String(body, StandardCharsets.UTF_8);
-        switch (contentType) {
-            case "application/json" -> {
-                Object tree;
-                try {
-                    // Only whitespace is no content: not a JSON object, rather than not JSON (as with databind).
-                    tree = Json.isBlankJson(text) ? null : Json.JR.anyFrom(text);
-                } catch (IOException e) {
-                    return invalidJson(e);
-                }
-                if (!(tree instanceof Map<?, ?> root)) return error(400, "body", "must be a JSON object of form fields");
-                fields = new LinkedHashMap<>();
-                List<Object> nested = new ArrayList<>();
-                for (Map.Entry<?, ?> f : root.entrySet()) {
-                    String name = String.valueOf(f.getKey());
-                    Object v = f.getValue();
-                    if (v == null) continue;
-                    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-                        nested.add(fieldError(name, "must be text or a number"));
-                        continue;
-                    }
-                    fields.put(name, v.toString()); // a number or a boolean as written, as databind's asText gave it
-                }
-                if (!nested.isEmpty()) return errors(400, nested);
-            }
-            case "application/x-www-form-urlencoded" -> fields = urlEncoded(text);
-            default -> {
-                return error(415, "Content-Type", "must be application/json or application/x-www-form-urlencoded");
-            }
+        try {
+            fields = fields(event, headers);
+        } catch (HttpApiRequests.Refused refused) {
+            return refused.response();
+        }
+        if (fields == null) {
+            return error(415, "Content-Type", "must be application/json or application/x-www-form-urlencoded");
         }
 
         FormIntake.Result result = intake.accept(formId, fields, headers.get("idempotency-key"), clock.instant());
@@ -187,7 +156,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
             case FormIntake.Result.Accepted a -> {
                 boolean fresh = ingest.submit(a.submission());
                 log.info(fresh ? "form recorded" : "form submission already recorded", "formId", formId,
-                        "submissionId", a.submission().submissionId(), "contact", log.contact(a.submission().email()));
+                        "submissionId", a.submission().submissionId(), "contact", log.contact(a.submission().email().value()));
                 metrics.count(Metric.FormsAccepted);
                 if (!fresh) metrics.count(Metric.DuplicateEvents);
                 yield accepted(a.submission().submissionId());
@@ -201,20 +170,42 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         // Without path parameters (a hand-made event), take it from /forms/{formId}/submissions.
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         String[] parts = path.split("/");
-        return parts.length >= 3 ? URLDecoder.decode(parts[2], StandardCharsets.UTF_8) : "";
+        String raw = parts.length >= 3 ? parts[2] : "";
+        try {
+            return HttpApiRequests.pathSegment(raw, "formId");
+        } catch (HttpApiRequests.Refused malformed) {
+            return ""; // no form has that id: 404
+        }
     }
 
-    /** What a plain HTML form posts. With a repeated name, the first value wins. */
-    static Map<String, String> urlEncoded(String body) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            fields.putIfAbsent(name, value);
-        }
-        return fields;
+    /**
+     * The posted fields, names as posted: a JSON object of scalars (a number or a boolean as written) or a plain
+     * HTML form's urlencoded body; null for another content type.
+     */
+    static Map<String, String> fields(APIGatewayV2HTTPEvent event, Map<String, String> headers) throws HttpApiRequests.Refused {
+        String text = HttpApiRequests.text(event, MAX_BODY_BYTES);
+        return switch (mediaType(headers)) {
+            case "application/json" -> {
+                if (Json.isBlankJson(text)) throw new HttpApiRequests.Refused(400, "body", "must be a JSON object of form fields");
+                Map<?, ?> root = HttpApiRequests.jsonObject(text);
+                Map<String, String> fields = new LinkedHashMap<>();
+                List<Object> nested = new ArrayList<>();
+                for (Map.Entry<?, ?> f : root.entrySet()) {
+                    String name = String.valueOf(f.getKey());
+                    Object v = f.getValue();
+                    if (v == null) continue;
+                    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                        nested.add(fieldError(name, "must be text or a number"));
+                        continue;
+                    }
+                    fields.put(name, v.toString());
+                }
+                if (!nested.isEmpty()) throw new HttpApiRequests.Refused(errors(400, nested));
+                yield fields;
+            }
+            case "application/x-www-form-urlencoded" -> HttpApiRequests.urlEncoded(text);
+            default -> null;
+        };
     }
 
     private static APIGatewayV2HTTPResponse accepted(String submissionId) {

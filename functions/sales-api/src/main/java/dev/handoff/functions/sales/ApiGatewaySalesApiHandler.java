@@ -1,12 +1,9 @@
 package dev.handoff.functions.sales;
 
-import static dev.handoff.aws.HttpApiRequests.body;
 import static dev.handoff.aws.HttpApiRequests.lowerCase;
-import static dev.handoff.aws.HttpApiRequests.mediaType;
 import static dev.handoff.aws.HttpApiResponses.error;
 import static dev.handoff.aws.HttpApiResponses.errors;
 import static dev.handoff.aws.HttpApiResponses.fieldError;
-import static dev.handoff.aws.HttpApiResponses.invalidJson;
 import static dev.handoff.aws.HttpApiResponses.respond;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -16,25 +13,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
-import dev.handoff.aws.Json;
+import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Metric;
 import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
-import dev.handoff.core.Contact;
+import dev.handoff.core.ActivityType;
+import dev.handoff.core.EmailAddress;
+import dev.handoff.core.InvalidValueException;
+import dev.handoff.core.PlainText;
+import dev.handoff.core.SignalTime;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.ContactUpdates;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.policy.Policy;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +64,6 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     static final int MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
     static final int MAX_ACTOR = 128;
     static final int MAX_REASON = 500;
-    /** How far ahead of this function's clock a sales signal's {@code occurredAt} may be (clock skew). */
-    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /**
      * How many rows of an import apply at once: a new contact is about three requests, so 500 rows one after the
      * other would take too long for the HTTP API's 30 s. Four stays within the JDK's keep-alive pool of five
@@ -219,27 +212,27 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     }
 
     private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path, Log log, Metrics metrics) {
-        String email = null;
+        EmailAddress email = null;
         if (route.hasEmail()) {
-            Optional<String> raw = emailParameter(event, route, path);
-            String decoded = raw.map(ApiGatewaySalesApiHandler::decodePathSegment).orElse(null);
-            String problem = decoded == null && raw.isPresent()
-                    ? "is not a valid URL-encoded path segment"
-                    : FormIntake.emailProblem(decoded == null ? null : decoded.trim());
-            if (problem != null) return error(400, "email", problem);
-            email = Contact.normalizeEmail(decoded);
+            try {
+                Optional<String> raw = emailParameter(event, route, path);
+                email = EmailAddress.parse(raw.isEmpty() ? null : HttpApiRequests.pathSegment(raw.get(), "email"));
+            } catch (HttpApiRequests.Refused refused) {
+                return refused.response();
+            } catch (InvalidValueException e) {
+                return error(400, "email", e.getMessage());
+            }
         }
         if (route == Route.VIEW) return view(email, log);
         if (route == Route.ERASE) return erase(email, log);
 
         Map<String, String> headers = lowerCase(event.getHeaders());
-        Object body;
+        Map<?, ?> fields;
         try {
-            body = jsonBody(event, headers, route == Route.IMPORT ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
-        } catch (RequestProblem p) {
-            return p.response;
+            fields = HttpApiRequests.jsonObject(event, headers, route == Route.IMPORT ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
+        } catch (HttpApiRequests.Refused refused) {
+            return refused.response();
         }
-        if (!(body instanceof Map<?, ?> fields)) return error(400, "body", "must be a JSON object");
         return switch (route) {
             case STAGE -> moveStage(email, fields, log, metrics);
             case ACCEPT -> salesSignal(email, fields, headers, false, log);
@@ -251,14 +244,14 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     // ------------------------------------------------------------------------------------------------ routes
 
-    private APIGatewayV2HTTPResponse view(String email, Log log) {
+    private APIGatewayV2HTTPResponse view(EmailAddress email, Log log) {
         Optional<SalesDesk.ContactView> view = desk.view(email);
-        log.info("contact viewed", "contact", log.contact(email), "found", view.isPresent());
+        log.info("contact viewed", "contact", log.contact(email.value()), "found", view.isPresent());
         if (view.isEmpty()) return notFound();
         return respond(200, ContactJson.view(view.get()));
     }
 
-    private APIGatewayV2HTTPResponse moveStage(String email, Map<?, ?> fields, Log log, Metrics metrics) {
+    private APIGatewayV2HTTPResponse moveStage(EmailAddress email, Map<?, ?> fields, Log log, Metrics metrics) {
         List<Object> errors = new ArrayList<>();
         Stage stage = null;
         Object stageValue = fields.get("stage");
@@ -282,12 +275,12 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return switch (change) {
             case SalesDesk.StageChange.NotFound n -> notFound();
             case SalesDesk.StageChange.Refused r -> {
-                log.info("stage move refused", "contact", log.contact(email), "to", stage.id());
+                log.info("stage move refused", "contact", log.contact(email.value()), "to", stage.id());
                 yield error(409, "force", r.message());
             }
             case SalesDesk.StageChange.Unchanged u -> respond(200, ContactJson.stage(u.contact(), false));
             case SalesDesk.StageChange.Moved m -> {
-                log.info("stage moved", "contact", log.contact(email),
+                log.info("stage moved", "contact", log.contact(email.value()),
                         "from", m.move().from() == null ? "(new)" : m.move().from().id(), "to", m.move().to().id(),
                         "reason", m.move().reason().code(), "forced", m.move().isBackward());
                 metrics.count(Metric.StageMoves, m.move().to().id());
@@ -297,26 +290,28 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         };
     }
 
-    private APIGatewayV2HTTPResponse salesSignal(String email, Map<?, ?> fields, Map<String, String> headers, boolean activity,
+    private APIGatewayV2HTTPResponse salesSignal(EmailAddress email, Map<?, ?> fields, Map<String, String> headers, boolean activity,
             Log log) {
         List<Object> errors = new ArrayList<>();
-        String type = null;
+        ActivityType type = null;
         if (activity) {
             Object t = fields.get("type");
-            if (t == null) errors.add(fieldError("type", "is required: call, meeting or email"));
-            else if (!(t instanceof String s) || !SalesDesk.ACTIVITY_TYPES.contains(type = s.trim().toLowerCase(Locale.ROOT))) {
-                errors.add(fieldError("type", "must be call, meeting or email"));
+            try {
+                if (t != null && !(t instanceof String)) throw new InvalidValueException("must be " + ActivityType.allIds());
+                type = ActivityType.parse((String) t);
+            } catch (InvalidValueException e) {
+                errors.add(fieldError("type", e.getMessage()));
             }
         }
         String actor = text(fields, "actor", MAX_ACTOR, errors);
         Instant occurredAt = null;
         Object at = fields.get("occurredAt");
         if (at != null) {
-            occurredAt = at instanceof String s ? time(s) : null;
-            if (occurredAt == null) {
-                errors.add(fieldError("occurredAt", "must be an ISO-8601 time like 2026-11-30T12:00:00Z"));
-            } else if (occurredAt.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
-                errors.add(fieldError("occurredAt", "must not be in the future"));
+            try {
+                if (!(at instanceof String s)) throw new InvalidValueException("must be an ISO-8601 time like 2026-11-30T12:00:00Z");
+                occurredAt = SignalTime.parse(s, clock.instant());
+            } catch (InvalidValueException e) {
+                errors.add(fieldError("occurredAt", e.getMessage()));
             }
         }
         String key = headers.get("idempotency-key");
@@ -331,7 +326,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         SalesDesk.Recorded recorded = activity
                 ? desk.logActivity(email, type, actor, occurredAt, key)
                 : desk.accept(email, actor, occurredAt, key);
-        log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", log.contact(email),
+        log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", log.contact(email.value()),
                 "eventId", recorded.eventId(), "duplicate", !recorded.fresh());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", recorded.eventId());
@@ -380,9 +375,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return new SalesDesk.ImportRow(email, properties, stage, problems);
     }
 
-    private APIGatewayV2HTTPResponse erase(String email, Log log) {
+    private APIGatewayV2HTTPResponse erase(EmailAddress email, Log log) {
         int removed = desk.erase(email);
-        log.info("contact erased", "contact", log.contact(email), "items", removed);
+        log.info("contact erased", "contact", log.contact(email.value()), "items", removed);
         if (removed == 0) return notFound();
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(new LinkedHashMap<>()).build();
     }
@@ -416,50 +411,6 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** Percent-decodes a path segment; '+' stays '+' (it is a space only in query strings). Null when malformed. */
-    static String decodePathSegment(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** A problem with the request as a whole, answered before anything is read from or written to the table. */
-    private static final class RequestProblem extends Exception {
-        final transient APIGatewayV2HTTPResponse response;
-
-        RequestProblem(APIGatewayV2HTTPResponse response) {
-            super(null, null, false, false);
-            this.response = response;
-        }
-    }
-
-    /** The body as a JSON tree: 413 over {@code maxBytes}, 415 for another content type, 400 for bad JSON. */
-    private static Object jsonBody(APIGatewayV2HTTPEvent event, Map<String, String> headers, int maxBytes) throws RequestProblem {
-        byte[] body;
-        try {
-            body = body(event);
-        } catch (IllegalArgumentException badBase64) {
-            throw new RequestProblem(error(400, "body", "is not valid base64"));
-        }
-        if (body.length > maxBytes) {
-            throw new RequestProblem(error(413, "body", "must be at most " + (maxBytes >= 1024 * 1024
-                    ? maxBytes / (1024 * 1024) + " MiB" : maxBytes / 1024 + " KiB")));
-        }
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (Json.isBlankJson(text)) throw new RequestProblem(error(400, "body", "is required: a JSON object"));
-        String contentType = mediaType(headers);
-        if (!contentType.equals("application/json")) {
-            throw new RequestProblem(error(415, "Content-Type", "must be application/json"));
-        }
-        try {
-            return Json.JR.anyFrom(text);
-        } catch (IOException e) {
-            throw new RequestProblem(invalidJson(e));
-        }
-    }
-
     /** A required, non-blank text field of at most {@code max} characters, trimmed; null (and an error) otherwise. */
     private static String text(Map<?, ?> fields, String name, int max, List<Object> errors) {
         Object v = fields.get(name);
@@ -471,26 +422,17 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
             errors.add(fieldError(name, "must be text"));
             return null;
         }
-        String t = s.trim();
+        String t = PlainText.strip(s);
+        String problem = PlainText.problem(t);
+        if (problem != null) {
+            errors.add(fieldError(name, problem));
+            return null;
+        }
         if (t.length() > max) {
             errors.add(fieldError(name, "must be at most " + max + " characters"));
             return null;
         }
         return t;
-    }
-
-    /** ISO-8601 with a zone: {@code 2026-11-30T12:00:00Z} or {@code 2026-11-30T13:00:00+01:00}; null otherwise. */
-    private static Instant time(String s) {
-        String t = s.trim();
-        try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(t).toInstant();
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------ responses

@@ -33,12 +33,4 @@ class RoutingTest {
         assertThat(ApiGatewaySalesApiHandler.route(null, "GET", "/contacts")).isNull();
         assertThat(ApiGatewaySalesApiHandler.route(null, "GET", "/contacts/a@b.co/stage/x")).isNull();
     }
-
-    @Test
-    void the_email_is_percent_decoded_with_a_plus_kept_as_a_plus_and_a_bad_escape_refused() {
-        assertThat(ApiGatewaySalesApiHandler.decodePathSegment("ana%2Bnews%40acme.com")).isEqualTo("ana+news@acme.com");
-        assertThat(ApiGatewaySalesApiHandler.decodePathSegment("ana+news@acme.com")).isEqualTo("ana+news@acme.com");
-        assertThat(ApiGatewaySalesApiHandler.decodePathSegment("%C3%A9lodie%40acme.com")).isEqualTo("élodie@acme.com");
-        assertThat(ApiGatewaySalesApiHandler.decodePathSegment("ana%zz@acme.com")).isNull();
-    }
 }

@@ -15,6 +15,7 @@ import dev.handoff.aws.UndecodableEventException;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.app.TrackingEvent;
 import dev.handoff.core.policy.Policy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final Ingest ingest;
+    private final Clock clock;
     private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
@@ -91,7 +93,13 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     public SqsTrackingEventHandler(Ingest ingest, Log log) {
+        this(ingest, Clock.systemUTC(), log);
+    }
+
+    /** @param clock the clock a signal's time is checked against ({@link dev.handoff.core.SignalTime}) */
+    public SqsTrackingEventHandler(Ingest ingest, Clock clock, Log log) {
         this.ingest = ingest;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -103,7 +111,7 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
         int duplicates = 0;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
-                TrackingEvent tracking = TrackingEventJson.decode(message.getBody());
+                TrackingEvent tracking = TrackingEventJson.decode(message.getBody(), clock.instant());
                 if (ingest.track(tracking)) recorded++;
                 else duplicates++;
             } catch (UndecodableEventException e) {
