@@ -41,6 +41,11 @@ public final class Log {
         return new Log(null, contacts, null);
     }
 
+    /** Lines to standard output, for a function that never names a contact (it holds no hash key). */
+    public static Log stdoutWithoutContacts() {
+        return new Log(null, null, null);
+    }
+
     /** Lines to {@code out} (tests). */
     public static Log to(PrintStream out, ContactHash contacts) {
         return new Log(out, contacts, null);
@@ -62,7 +67,7 @@ public final class Log {
 
     /** The same destination and key, lines dropped (for priming twins of a handler). */
     public Log discarding() {
-        return discard(contacts);
+        return new Log(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8), contacts, null);
     }
 
     /** A new set of metrics for this invocation, written through this log by {@link Metrics#flush()}. */
@@ -72,6 +77,7 @@ public final class Log {
 
     /** How a contact appears in a line: the keyed hash of its email. */
     public String contact(String email) {
+        if (contacts == null) throw new IllegalStateException("this function's log has no contact hash key");
         return email == null ? null : contacts.of(email);
     }
 

@@ -34,9 +34,24 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    record Response(int status, String contentType, String body) {
+    /** An HTTP answer; {@code headers} are extra headers (Location, CORS), {@code contentType} null for none. */
+    record Response(int status, String contentType, String body, Map<String, String> headers) {
+        Response {
+            headers = Map.copyOf(headers);
+        }
+
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
         static Response json(int status, String body) {
             return new Response(status, "application/json", body);
+        }
+
+        Response withHeaders(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.putAll(more);
+            return new Response(status, contentType, body, all);
         }
     }
 
@@ -88,7 +103,8 @@ final class LocalHttpServer implements AutoCloseable {
             Response response;
             try {
                 Request request = read(exchange);
-                response = dispatch(request);
+                response = Cors.preflight(request);
+                if (response == null) response = Cors.allow(request, dispatch(request));
             } catch (BodyTooLarge e) {
                 response = Response.json(413, "{\"errors\":[{\"field\":\"body\",\"message\":\"must be at most 10 MiB\"}]}");
             } catch (Exception e) {
@@ -97,7 +113,8 @@ final class LocalHttpServer implements AutoCloseable {
                 response = Response.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            if (response.contentType() != null) exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.Env;
 import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
+import dev.handoff.functions.beacon.ApiGatewayBeaconHandler;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
 import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
 import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
@@ -69,6 +70,7 @@ public final class LocalStack implements AutoCloseable {
         var qualification = new DynamoDbStreamQualificationHandler(env);
         var alerts = new DynamoDbStreamAlertHandler(env);
         var sales = new ApiGatewaySalesApiHandler(env);
+        var beacon = new ApiGatewayBeaconHandler(env);
 
         trackingQueue = InMemoryQueue.builder("handoff-tracking")
                 .maxReceiveCount(5)
@@ -94,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
 
         server.route(new FormRoute(form));
         server.route(new SalesRoute(sales));
+        server.route(new BrowserRoute(beacon));
         server.eventBridge(new PutEvents(trackingQueue));
         trackingDelivery.start();
         qualificationStream.start();
