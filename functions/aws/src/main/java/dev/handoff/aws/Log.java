@@ -70,6 +70,26 @@ public final class Log {
         return new Log(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8), contacts, null);
     }
 
+    /** What a handler does with one invocation, given the invocation's log and metrics. */
+    @FunctionalInterface
+    public interface Invocation<T> {
+        T handle(Log log, Metrics metrics);
+    }
+
+    /**
+     * Runs one invocation with this log narrowed to its request id and a fresh set of metrics, written when it ends
+     * (also when it fails: what was counted until then happened).
+     */
+    public <T> T invocation(Context context, Invocation<T> invocation) {
+        Log log = forRequest(context);
+        Metrics metrics = log.metrics();
+        try {
+            return invocation.handle(log, metrics);
+        } finally {
+            metrics.flush();
+        }
+    }
+
     /** A new set of metrics for this invocation, written through this log by {@link Metrics#flush()}. */
     public Metrics metrics() {
         return new Metrics(this);

@@ -103,13 +103,7 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
-        Log log = this.log.forRequest(context);
-        Metrics metrics = log.metrics();
-        try {
-            return dispatch(event, log, metrics);
-        } finally {
-            metrics.flush();
-        }
+        return log.invocation(context, (log, metrics) -> dispatch(event, log, metrics));
     }
 
     private StreamsEventResponse dispatch(DynamodbEvent event, Log log, Metrics metrics) {

@@ -115,15 +115,11 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context context) {
-        Log log = this.log.forRequest(context);
-        Metrics metrics = log.metrics();
-        try {
+        return log.invocation(context, (log, metrics) -> {
             APIGatewayV2HTTPResponse response = handle(event, log, metrics);
             if (response.getStatusCode() >= 400) metrics.count(Metric.FormsRejected);
             return response;
-        } finally {
-            metrics.flush();
-        }
+        });
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Log log, Metrics metrics) {

@@ -102,13 +102,7 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
-        Log log = this.log.forRequest(context);
-        Metrics metrics = log.metrics();
-        try {
-            return qualify(event, log, metrics);
-        } finally {
-            metrics.flush();
-        }
+        return log.invocation(context, (log, metrics) -> qualify(event, log, metrics));
     }
 
     private StreamsEventResponse qualify(DynamodbEvent event, Log log, Metrics metrics) {

@@ -175,13 +175,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        Log log = this.log.forRequest(context);
-        Metrics metrics = log.metrics();
-        try {
-            return handle(event, log, metrics);
-        } finally {
-            metrics.flush();
-        }
+        return log.invocation(context, (log, metrics) -> handle(event, log, metrics));
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Log log, Metrics metrics) {
