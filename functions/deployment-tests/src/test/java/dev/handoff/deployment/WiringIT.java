@@ -31,7 +31,7 @@ class WiringIT {
      */
     private static final Map<String, Set<String>> STREAM_RECORDS = Map.of(
             "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
-            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK"),
+            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK", "modified-equals:PROFILE"),
             "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
 
     /** The sales API's routes (PRODUCT §2.3), as "METHOD path". */
@@ -237,9 +237,18 @@ class WiringIT {
                 Map<String, Object> filters = SamTemplate.map(p.get("FilterCriteria"), function + " FilterCriteria");
                 for (Object f : SamTemplate.values(filters.get("Filters"))) {
                     JsonNode pattern = JSON.readTree((String) SamTemplate.map(f, "filter").get("Pattern"));
-                    assertThat(pattern.path("eventName").toString()).as(function).isEqualTo("[\"INSERT\"]");
+                    String eventName = pattern.path("eventName").toString();
+                    String kind = "";
+                    if (eventName.equals("[\"MODIFY\"]")) {
+                        // Only a requalify request: a profile change whose new image carries the run id.
+                        assertThat(pattern.path("dynamodb").path("NewImage").path(keys.get("REQUALIFY")).path("S").toString())
+                                .as(function).isEqualTo("[{\"exists\":true}]");
+                        kind = "modified-";
+                    } else {
+                        assertThat(eventName).as(function).isEqualTo("[\"INSERT\"]");
+                    }
                     for (JsonNode m : pattern.path("dynamodb").path("Keys").path(keys.get("SK")).path("S")) {
-                        matched.add(m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText());
+                        matched.add(kind + (m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText()));
                     }
                 }
                 Set<String> wanted = new TreeSet<>();

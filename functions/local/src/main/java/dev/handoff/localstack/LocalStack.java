@@ -83,7 +83,8 @@ public final class LocalStack implements AutoCloseable {
         // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
         qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> qualification.handleRequest(event, null))
-                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK)))
+                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK))
+                        .or(LocalStack::requalifyRequestCandidate))
                 .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))
                 .build();
@@ -106,6 +107,15 @@ public final class LocalStack implements AutoCloseable {
 
     private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
         return r -> "INSERT".equals(r.getEventName()) && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
+    }
+
+    /** The template's third qualification filter: a profile MODIFY whose new image has a requalify run id. */
+    private static boolean requalifyRequestCandidate(DynamodbEvent.DynamodbStreamRecord r) {
+        var newImage = r.getDynamodb().getNewImage();
+        return "MODIFY".equals(r.getEventName())
+                && ContactTable.PROFILE.equals(r.getDynamodb().getKeys().get(ContactTable.SK).getS())
+                && newImage != null && newImage.get(ContactTable.REQUALIFY) != null
+                && newImage.get(ContactTable.REQUALIFY).getS() != null;
     }
 
     int port() {
