@@ -11,18 +11,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sales API's six routes (PRODUCT §2.3), handed to the sales function as API Gateway's HTTP API would: the
+ * The sales API's routes (PRODUCT §2.3), handed to the sales function as API Gateway's HTTP API would: the
  * route key of the matched route and its {@code email} path parameter. Open here; IAM-authorised on AWS.
  */
 final class SalesRoute implements LocalHttpServer.Route {
-    private record Path(Pattern pattern, List<String> methods, String route) {}
+    private record Path(Pattern pattern, List<String> methods, String route, String parameter) {
+        Path(Pattern pattern, List<String> methods, String route) {
+            this(pattern, methods, route, "email");
+        }
+    }
 
     private static final List<Path> PATHS = List.of(
             new Path(Pattern.compile("/contacts/([^/]+)/?"), List.of("GET", "DELETE"), "/contacts/{email}"),
             new Path(Pattern.compile("/contacts/([^/]+)/stage/?"), List.of("PUT"), "/contacts/{email}/stage"),
             new Path(Pattern.compile("/contacts/([^/]+)/sales-acceptance/?"), List.of("POST"), "/contacts/{email}/sales-acceptance"),
             new Path(Pattern.compile("/contacts/([^/]+)/activities/?"), List.of("POST"), "/contacts/{email}/activities"),
-            new Path(Pattern.compile("/imports/?"), List.of("POST"), "/imports"));
+            new Path(Pattern.compile("/imports/?"), List.of("POST"), "/imports"),
+            new Path(Pattern.compile("/owners/?"), List.of("GET"), "/owners"),
+            new Path(Pattern.compile("/owners/([^/]+)/?"), List.of("PUT"), "/owners/{id}", "id"));
 
     private final ApiGatewaySalesApiHandler handler;
 
@@ -38,7 +44,7 @@ final class SalesRoute implements LocalHttpServer.Route {
             if (!p.methods().contains(request.method())) {
                 return LocalHttpServer.Response.json(405, "{\"message\":\"Method Not Allowed\"}");
             }
-            Map<String, String> parameters = m.groupCount() == 0 ? Map.of() : Map.of("email", decode(m.group(1)));
+            Map<String, String> parameters = m.groupCount() == 0 ? Map.of() : Map.of(p.parameter(), decode(m.group(1)));
             String routeKey = request.method() + " " + p.route();
             APIGatewayV2HTTPEvent event = ApiGatewayEvents.event(request, routeKey, parameters);
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

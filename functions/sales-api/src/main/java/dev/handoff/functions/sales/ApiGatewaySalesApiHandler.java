@@ -12,6 +12,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.DynamoDbHubSpotLedger;
+import dev.handoff.aws.DynamoDbOwners;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Log;
@@ -28,6 +30,8 @@ import dev.handoff.core.app.ContactUpdates;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.policy.Policy;
+import dev.handoff.core.policy.Routing;
+import dev.handoff.core.routing.OwnerDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +54,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * POST   /contacts/{email}/activities         {type: call|meeting|email, actor, occurredAt?}: 202 {"eventId"}
  * POST   /imports                             {contacts: [{email, properties, stage?}]}: 200 a result per row
  * DELETE /contacts/{email}                    204; 404 when nothing was known
+ * GET    /owners                              200 {"owners": [{id, pool, weight, available, assigned}]}
+ * PUT    /owners/{id}                         {available}: 200 that owner's rows; 404 for an owner routing does not name
  * </pre>
  *
  * Requests are routed by the HTTP API's route key, or by method and path when there is none. Every 4xx is
@@ -79,7 +85,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         ACCEPT("POST", "/contacts/{email}/sales-acceptance", Pattern.compile("/contacts/([^/]+)/sales-acceptance/?")),
         ACTIVITY("POST", "/contacts/{email}/activities", Pattern.compile("/contacts/([^/]+)/activities/?")),
         IMPORT("POST", "/imports", Pattern.compile("/imports/?")),
-        ERASE("DELETE", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?"));
+        ERASE("DELETE", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?")),
+        OWNERS("GET", "/owners", Pattern.compile("/owners/?")),
+        OWNER("PUT", "/owners/{id}", Pattern.compile("/owners/([^/]+)/?"));
 
         final String method;
         final String path;
@@ -96,13 +104,16 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
 
         boolean hasEmail() {
-            return this != IMPORT;
+            return this != IMPORT && this != OWNERS && this != OWNER;
         }
     }
 
     private final SalesDesk desk;
     private final Clock clock;
     private final Log log;
+    private final Routing routing;
+    private final OwnerDirectory owners;
+    private final DynamoDbHubSpotLedger hubspot;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
@@ -117,7 +128,8 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     private ApiGatewaySalesApiHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
         this(new SalesDesk(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays()), policy,
-                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC(), log);
+                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC(), policy.routing(),
+                new DynamoDbOwners(dynamoDb, table), new DynamoDbHubSpotLedger(dynamoDb, table), log);
 
         this.priming = new Priming.Step[] {
             () -> {
@@ -167,9 +179,19 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return event;
     }
 
+    /** Without owner routing and without HubSpot's ids in the contact view. */
     public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Log log) {
+        this(desk, clock, Routing.NONE, null, null, log);
+    }
+
+    /** {@code owners} may be null when {@code routing} is none; {@code hubspot} null leaves HubSpot's ids out. */
+    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Routing routing, OwnerDirectory owners,
+            DynamoDbHubSpotLedger hubspot, Log log) {
         this.desk = desk;
         this.clock = clock;
+        this.routing = routing;
+        this.owners = owners;
+        this.hubspot = hubspot;
         this.log = log;
     }
 
@@ -189,7 +211,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                     ? error(405, "method", method + " is not served on " + path)
                     : error(404, "path", "no such route; the sales API serves GET, DELETE /contacts/{email}, "
                             + "PUT /contacts/{email}/stage, POST /contacts/{email}/sales-acceptance, "
-                            + "POST /contacts/{email}/activities and POST /imports");
+                            + "POST /contacts/{email}/activities, POST /imports, GET /owners and PUT /owners/{id}");
         }
         try {
             APIGatewayV2HTTPResponse response = serve(route, event, path, log, metrics);
@@ -217,6 +239,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                 return error(400, "email", e.getMessage());
             }
         }
+        if (route == Route.OWNERS) return respond(200, OwnersJson.owners(ownerRows(null)));
         if (route == Route.VIEW) return view(email, log);
         if (route == Route.ERASE) return erase(email, log);
 
@@ -228,6 +251,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
             return refused.response();
         }
         return switch (route) {
+            case OWNER -> setAvailability(event, path, fields, log);
             case STAGE -> moveStage(email, fields, log, metrics);
             case ACCEPT -> salesSignal(email, fields, headers, false, log);
             case ACTIVITY -> salesSignal(email, fields, headers, true, log);
@@ -242,7 +266,43 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         Optional<SalesDesk.ContactView> view = desk.view(email);
         log.info("contact viewed", "contact", log.contact(email.value()), "found", view.isPresent());
         if (view.isEmpty()) return notFound();
-        return respond(200, ContactJson.view(view.get()));
+        Optional<DynamoDbHubSpotLedger.Links> links = hubspot == null ? Optional.empty() : hubspot.latest(email.value());
+        return respond(200, ContactJson.view(view.get(), links.orElse(null)));
+    }
+
+    private List<OwnerDirectory.OwnerStatus> ownerRows(String id) {
+        if (routing.isEmpty() || owners == null) return List.of();
+        return owners.owners(routing).stream().filter(o -> id == null || o.id().equals(id)).toList();
+    }
+
+    /** {@code PUT /owners/{id}} {@code {"available": bool}}: out of every rotation, or back. */
+    private APIGatewayV2HTTPResponse setAvailability(APIGatewayV2HTTPEvent event, String path, Map<?, ?> fields, Log log) {
+        Map<String, String> params = event.getPathParameters();
+        String raw = params != null && params.get("id") != null ? params.get("id") : null;
+        if (raw == null) {
+            Matcher m = Route.OWNER.pattern.matcher(path);
+            raw = m.matches() ? m.group(1) : null;
+        }
+        String id;
+        try {
+            id = raw == null ? null : HttpApiRequests.pathSegment(raw, "id");
+        } catch (HttpApiRequests.Refused refused) {
+            return refused.response();
+        }
+        if (id == null || id.isBlank()) return error(400, "id", "is required: an owner id of the policy's routing");
+        if (!(fields.get("available") instanceof Boolean available)) {
+            return error(400, "available", "is required: true or false");
+        }
+        for (Object key : fields.keySet()) {
+            if (!"available".equals(key)) return error(400, String.valueOf(key), "unknown field; the body is {\"available\": true|false}");
+        }
+        if (!routing.owners().containsKey(id)) {
+            return error(404, "id", routing.isEmpty() ? "the policy routes no owners (it has no routing section)"
+                    : "no owner has this id in the policy's routing");
+        }
+        owners.setAvailable(id, available);
+        log.info("owner availability set", "owner", id, "available", available);
+        return respond(200, OwnersJson.owners(ownerRows(id)));
     }
 
     private APIGatewayV2HTTPResponse moveStage(EmailAddress email, Map<?, ?> fields, Log log, Metrics metrics) {
