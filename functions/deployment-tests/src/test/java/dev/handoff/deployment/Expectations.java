@@ -79,8 +79,9 @@ final class Expectations {
                     "tracking-events",
                     SQS,
                     List.of("TABLE_NAME", "POLICY", "CONTACT_HASH_SECRET_ARN"),
-                    // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk). Write-only.
-                    Set.of("dynamodb:PutItem", Expectations.HASH_KEY)),
+                    // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk); DynamoDbVisitorLinks.link
+                    // (Segment's or RudderStack's identify): TransactWriteItems of Put (link) + Update (profile).
+                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
                     "qualification",
