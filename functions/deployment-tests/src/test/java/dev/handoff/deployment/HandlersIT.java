@@ -57,8 +57,6 @@ class HandlersIT {
                 .isEqualTo(".");
         assertThat(template.resource(id).get("Metadata")).as("%s Metadata", id)
                 .isEqualTo(Map.of("BuildMethod", "makefile"));
-        assertThat(kebab(id)).as("%s: its module is its logical id in kebab case without Function (the Makefile's rule)", id)
-                .isEqualTo(expected.module());
         Path jar = template.moduleJar(id);
         assertThat(jar).as("%s: run ./mvnw package first", jar).isRegularFile();
 
@@ -74,10 +72,6 @@ class HandlersIT {
         try (var files = java.nio.file.Files.list(artifacts)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("what SAM zips for %s", id).containsExactly("lib");
         }
-    }
-
-    static String kebab(String logicalId) {
-        return logicalId.replaceAll("Function$", "").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -95,16 +95,21 @@ class PermissionsIT {
                     case "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                          "dynamodb:ListStreams" -> streamTable(id);
                     case "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes" -> polledQueue(id);
-                    case "sqs:SendMessage" -> single(id, onFailureDestinations(id));
+                    // The HubSpot sync sends a refused message to its own dead-letter queue; stream consumers
+                    // and the Slack notifier write to their on-failure destination.
+                    case "sqs:SendMessage" -> env.containsKey("HUBSPOT_DEAD_LETTER_QUEUE_URL")
+                            ? SamTemplate.target(env.get("HUBSPOT_DEAD_LETTER_QUEUE_URL"))
+                            : single(id, onFailureDestinations(id));
                     case "xray:PutTraceSegments", "xray:PutTelemetryRecords" -> null;
                     case "sns:Publish" -> SamTemplate.target(env.get("ALERTS_TOPIC_ARN"));
                     case "kms:GenerateDataKey", "kms:Decrypt" -> SamTemplate.target(
                             template.properties(SamTemplate.target(env.get("ALERTS_TOPIC_ARN"))).get("KmsMasterKeyId"));
                     case "events:PutEvents" -> SamTemplate.target(env.get("EVENT_BUS_NAME"));
-                    // The Slack secret is the stack's parameter (an existing secret); the hash key is the stack's own.
-                    // One secret per statement, each one a variable of the function names.
+                    // The Slack and HubSpot secrets are the stack's parameters (existing secrets); the hash key is
+                    // the stack's own. One secret per statement, each one a variable of the function names.
                     case "secretsmanager:GetSecretValue" -> refs.size() == 1 && java.util.stream.Stream.of(
-                                    env.get("SLACK_WEBHOOK_SECRET_ARN"), env.get("CONTACT_HASH_SECRET_ARN"))
+                                    env.get("SLACK_WEBHOOK_SECRET_ARN"), env.get("HUBSPOT_TOKEN_SECRET_ARN"),
+                                    env.get("CONTACT_HASH_SECRET_ARN"))
                                     .map(SamTemplate::target).anyMatch(refs.iterator().next()::equals)
                             ? refs.iterator().next() : "a secret the function's environment names";
                     default -> {
