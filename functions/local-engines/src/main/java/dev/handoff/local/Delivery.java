@@ -3,8 +3,8 @@ package dev.handoff.local;
 import java.util.List;
 
 /**
- * An event source mapping reproduced locally: {@link DynamoDbStreamDelivery}, {@link SqsDelivery},
- * {@link LocalQueue}.
+ * An event source mapping reproduced locally: {@link DynamoDbStreamDelivery}, {@link SqsDelivery} (over an SQS
+ * endpoint or an {@link InMemoryQueue}).
  */
 public interface Delivery extends AutoCloseable {
 

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Lambda's SQS event source mapping, reproduced against an SQS endpoint (moto in the integration tests).
+ * Lambda's SQS event source mapping, reproduced locally: the one emulator of it, against an SQS endpoint (moto in
+ * the integration tests) or an {@link InMemoryQueue} (the local stack, which runs without moto).
  *
  * <p>Receives up to {@code batchSize} messages with all their attributes, hands them to the handler as an
  * {@link SQSEvent} filled as Lambda fills it, then, honouring ReportBatchItemFailures: deletes the messages that
@@ -46,15 +47,27 @@ public final class SqsDelivery implements Delivery {
     /** SQS returns at most this many messages per ReceiveMessage and takes as many per batch call. */
     private static final int SQS_MAX_PER_CALL = 10;
 
-    private final SqsClient sqs;
-    private final String queueUrl;
+    /** Where the messages are: the three calls a mapping makes, and the queue's ARN and region. */
+    private interface Queue {
+        String describe();
+
+        String arn();
+
+        String awsRegion();
+
+        List<Message> receive(int max);
+
+        void delete(List<Message> messages);
+
+        /** Visible again at once (ChangeMessageVisibility to 0). */
+        void release(List<Message> messages, BatchOutcome outcome);
+    }
+
+    private final Queue queue;
     private final Function<SQSEvent, SQSBatchResponse> handler;
     private final int batchSize;
     private final int maxRounds;
-    private final Duration visibilityTimeout;
     private final Poller poller;
-    private String queueArn;
-    private String awsRegion;
 
     /** Defaults: batch size 10, visibility timeout 30 s, at most 1000 rounds per drain, 100 ms background wait. */
     public SqsDelivery(SqsClient sqs, String queueUrl, int batchSize, Function<SQSEvent, SQSBatchResponse> handler) {
@@ -62,18 +75,21 @@ public final class SqsDelivery implements Delivery {
     }
 
     private SqsDelivery(Builder b) {
-        this.sqs = b.sqs;
-        this.queueUrl = b.queueUrl;
+        this.queue = b.memory != null ? new Memory(b.memory) : new Endpoint(b.sqs, b.queueUrl, b.visibilityTimeout, b.awsRegion);
         this.handler = b.handler;
         this.batchSize = b.batchSize;
         this.maxRounds = b.maxRounds;
-        this.visibilityTimeout = b.visibilityTimeout;
-        this.awsRegion = b.awsRegion;
         this.poller = new Poller("sqs-delivery", b.pollInterval, this::pollOnce);
     }
 
+    /** A mapping that reads the queue at {@code queueUrl} of an SQS endpoint. */
     public static Builder builder(SqsClient sqs, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
-        return new Builder(sqs, queueUrl, handler);
+        return new Builder(Objects.requireNonNull(sqs, "sqs"), Objects.requireNonNull(queueUrl, "queueUrl"), null, handler);
+    }
+
+    /** A mapping that reads a queue of this JVM. */
+    public static Builder builder(InMemoryQueue queue, Function<SQSEvent, SQSBatchResponse> handler) {
+        return new Builder(null, null, Objects.requireNonNull(queue, "queue"), handler);
     }
 
     /**
@@ -85,13 +101,14 @@ public final class SqsDelivery implements Delivery {
      */
     @Override
     public synchronized int drain() {
-        return poller.drain(maxRounds, delivered -> "The queue " + queueUrl + " was not empty after " + maxRounds
-                + " rounds (" + delivered + " messages delivered): has it a redrive policy?");
+        return poller.drain(maxRounds, delivered -> "The queue " + queue.describe() + " was not empty after " + maxRounds
+                + " rounds (" + delivered + " messages delivered): has it a redrive policy, or does a handler send on"
+                + " every message?");
     }
 
     @Override
     public synchronized void start() {
-        resolveQueue();
+        queue.arn();
         poller.start();
     }
 
@@ -103,8 +120,7 @@ public final class SqsDelivery implements Delivery {
 
     /** One receive-invoke-acknowledge round; returns the number of messages handed to the handler. */
     synchronized int pollOnce(Set<String> delivered) {
-        resolveQueue();
-        List<Message> messages = receive();
+        List<Message> messages = queue.receive(batchSize);
         if (messages.isEmpty()) {
             return 0;
         }
@@ -118,83 +134,147 @@ public final class SqsDelivery implements Delivery {
         for (Message message : messages) {
             (outcome.failedIds().contains(message.messageId()) ? failed : succeeded).add(message);
         }
-        delete(succeeded);
-        makeVisible(failed);
+        if (!succeeded.isEmpty()) queue.delete(succeeded);
+        if (!failed.isEmpty()) queue.release(failed, outcome);
         return messages.size();
-    }
-
-    private List<Message> receive() {
-        List<Message> messages = new ArrayList<>();
-        while (messages.size() < batchSize) {
-            int wanted = Math.min(SQS_MAX_PER_CALL, batchSize - messages.size());
-            List<Message> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                    .maxNumberOfMessages(wanted)
-                    .waitTimeSeconds(0)
-                    .visibilityTimeout((int) visibilityTimeout.toSeconds())
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                    .messageAttributeNames("All")).messages();
-            messages.addAll(received);
-            if (received.size() < wanted) {
-                break;
-            }
-        }
-        return messages;
     }
 
     private BatchOutcome invoke(List<Message> messages, List<String> ids) {
         SQSEvent event = new SQSEvent();
         List<SQSMessage> records = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            records.add(toLambdaMessage(message, queueArn, awsRegion));
+            records.add(toLambdaMessage(message, queue.arn(), queue.awsRegion()));
         }
         event.setRecords(records);
         return BatchOutcome.invoke(handler, event, ids, BatchOutcome::reportedIds, LOG,
                 "SQS handler threw; the batch comes back");
     }
 
-    private void delete(List<Message> messages) {
-        inBatchCalls(messages,
-                (id, message) -> DeleteMessageBatchRequestEntry.builder()
-                        .id(id).receiptHandle(message.receiptHandle()).build(),
-                entries -> {
-                    var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-                    if (response.hasFailed() && !response.failed().isEmpty()) {
-                        LOG.log(System.Logger.Level.WARNING, "SQS did not delete " + response.failed()
-                                + "; those messages will be delivered again");
-                    }
-                });
-    }
+    /** A queue of an SQS endpoint, through the SDK. */
+    private static final class Endpoint implements Queue {
+        private final SqsClient sqs;
+        private final String queueUrl;
+        private final Duration visibilityTimeout;
+        private String queueArn;
+        private String awsRegion;
 
-    private void makeVisible(List<Message> messages) {
-        inBatchCalls(messages,
-                (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder()
-                        .id(id).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build(),
-                entries -> sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)));
-    }
+        Endpoint(SqsClient sqs, String queueUrl, Duration visibilityTimeout, String awsRegion) {
+            this.sqs = sqs;
+            this.queueUrl = queueUrl;
+            this.visibilityTimeout = visibilityTimeout;
+            this.awsRegion = awsRegion;
+        }
 
-    /** Makes one batch call per {@link #SQS_MAX_PER_CALL} messages, each entry's id its index in the call. */
-    private static <E> void inBatchCalls(List<Message> messages, BiFunction<String, Message, E> entry,
-            Consumer<List<E>> call) {
-        for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
-            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
-            List<E> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(entry.apply(Integer.toString(i), chunk.get(i)));
+        @Override
+        public String describe() {
+            return queueUrl;
+        }
+
+        /** The queue's ARN (the events' {@code eventSourceARN}), asked once; the region defaults to the ARN's. */
+        @Override
+        public synchronized String arn() {
+            if (queueArn == null) {
+                queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+                if (awsRegion == null) {
+                    String[] parts = queueArn == null ? new String[0] : queueArn.split(":");
+                    awsRegion = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : LocalAws.REGION.id();
+                }
             }
-            call.accept(entries);
+            return queueArn;
+        }
+
+        @Override
+        public synchronized String awsRegion() {
+            arn();
+            return awsRegion;
+        }
+
+        @Override
+        public List<Message> receive(int max) {
+            List<Message> messages = new ArrayList<>();
+            while (messages.size() < max) {
+                int wanted = Math.min(SQS_MAX_PER_CALL, max - messages.size());
+                List<Message> received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(wanted)
+                        .waitTimeSeconds(0)
+                        .visibilityTimeout((int) visibilityTimeout.toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All")).messages();
+                messages.addAll(received);
+                if (received.size() < wanted) {
+                    break;
+                }
+            }
+            return messages;
+        }
+
+        @Override
+        public void delete(List<Message> messages) {
+            inBatchCalls(messages,
+                    (id, message) -> DeleteMessageBatchRequestEntry.builder()
+                            .id(id).receiptHandle(message.receiptHandle()).build(),
+                    entries -> {
+                        var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                        if (response.hasFailed() && !response.failed().isEmpty()) {
+                            LOG.log(System.Logger.Level.WARNING, "SQS did not delete " + response.failed()
+                                    + "; those messages will be delivered again");
+                        }
+                    });
+        }
+
+        @Override
+        public void release(List<Message> messages, BatchOutcome outcome) {
+            inBatchCalls(messages,
+                    (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                            .id(id).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build(),
+                    entries -> sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)));
+        }
+
+        /** Makes one batch call per {@link #SQS_MAX_PER_CALL} messages, each entry's id its index in the call. */
+        private static <E> void inBatchCalls(List<Message> messages, BiFunction<String, Message, E> entry,
+                Consumer<List<E>> call) {
+            for (int from = 0; from < messages.size(); from += SQS_MAX_PER_CALL) {
+                List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_MAX_PER_CALL));
+                List<E> entries = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    entries.add(entry.apply(Integer.toString(i), chunk.get(i)));
+                }
+                call.accept(entries);
+            }
         }
     }
 
-    /** The queue's ARN (the events' {@code eventSourceARN}), asked once; the region defaults to the ARN's. */
-    private void resolveQueue() {
-        if (queueArn != null) {
-            return;
+    /** A queue of this JVM; its redrive policy keeps the reason of a dead letter's last failure. */
+    private record Memory(InMemoryQueue queue) implements Queue {
+        @Override
+        public String describe() {
+            return queue.name();
         }
-        queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        if (awsRegion == null) {
-            String[] parts = queueArn == null ? new String[0] : queueArn.split(":");
-            awsRegion = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : LocalAws.REGION.id();
+
+        @Override
+        public String arn() {
+            return queue.arn();
+        }
+
+        @Override
+        public String awsRegion() {
+            return queue.awsRegion();
+        }
+
+        @Override
+        public List<Message> receive(int max) {
+            return queue.receive(max);
+        }
+
+        @Override
+        public void delete(List<Message> messages) {
+            queue.delete(messages);
+        }
+
+        @Override
+        public void release(List<Message> messages, BatchOutcome outcome) {
+            queue.release(messages, outcome.reason(), outcome.error());
         }
     }
 
@@ -239,6 +319,7 @@ public final class SqsDelivery implements Delivery {
     public static final class Builder {
         private final SqsClient sqs;
         private final String queueUrl;
+        private final InMemoryQueue memory;
         private final Function<SQSEvent, SQSBatchResponse> handler;
         private int batchSize = 10;
         private int maxRounds = 1_000;
@@ -246,9 +327,10 @@ public final class SqsDelivery implements Delivery {
         private Duration pollInterval = Duration.ofMillis(100);
         private String awsRegion;
 
-        private Builder(SqsClient sqs, String queueUrl, Function<SQSEvent, SQSBatchResponse> handler) {
-            this.sqs = Objects.requireNonNull(sqs, "sqs");
-            this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        private Builder(SqsClient sqs, String queueUrl, InMemoryQueue memory, Function<SQSEvent, SQSBatchResponse> handler) {
+            this.sqs = sqs;
+            this.queueUrl = queueUrl;
+            this.memory = memory;
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
@@ -264,7 +346,7 @@ public final class SqsDelivery implements Delivery {
             return this;
         }
 
-        /** How long received messages stay hidden while the handler runs (default 30 s). */
+        /** How long received messages of an endpoint stay hidden while the handler runs (default 30 s). */
         public Builder visibilityTimeout(Duration visibilityTimeout) {
             this.visibilityTimeout = Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
             return this;
@@ -276,7 +358,7 @@ public final class SqsDelivery implements Delivery {
             return this;
         }
 
-        /** The events' {@code awsRegion} (default: the region in the queue's ARN). */
+        /** The events' {@code awsRegion} for an endpoint's queue (default: the region in the queue's ARN). */
         public Builder awsRegion(String awsRegion) {
             this.awsRegion = Objects.requireNonNull(awsRegion, "awsRegion");
             return this;

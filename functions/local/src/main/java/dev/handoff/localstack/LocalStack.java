@@ -10,7 +10,8 @@ import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
 import dev.handoff.functions.tracking.SqsTrackingEventHandler;
 import dev.handoff.local.DynamoDbStreamDelivery;
 import dev.handoff.local.EmbeddedDynamoDb;
-import dev.handoff.local.LocalQueue;
+import dev.handoff.local.InMemoryQueue;
+import dev.handoff.local.SqsDelivery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,10 +27,11 @@ import java.util.function.Predicate;
 public final class LocalStack implements AutoCloseable {
     static final String TABLE = "handoff-local";
     static final String BUS = "handoff-local";
-    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + LocalQueue.LOCAL_ACCOUNT_ID + ":handoff-alerts";
+    static final String TOPIC_ARN = "arn:aws:sns:us-east-1:" + InMemoryQueue.LOCAL_ACCOUNT_ID + ":handoff-alerts";
 
     private final EmbeddedDynamoDb dynamoDb;
-    private final LocalQueue trackingQueue;
+    private final InMemoryQueue trackingQueue;
+    private final SqsDelivery trackingDelivery;
     private final DynamoDbStreamDelivery qualificationStream;
     private final DynamoDbStreamDelivery alertStream;
     private final LocalHttpServer server;
@@ -68,10 +70,12 @@ public final class LocalStack implements AutoCloseable {
         var alerts = new DynamoDbStreamAlertHandler(env);
         var sales = new ApiGatewaySalesApiHandler(env);
 
-        trackingQueue = LocalQueue.builder("handoff-tracking", event -> tracking.handleRequest(event, null))
+        trackingQueue = InMemoryQueue.builder("handoff-tracking")
                 .maxReceiveCount(5)
-                .pollInterval(Duration.ofMillis(50))
                 .onDeadLetter(d -> System.out.println("tracking event moved to the dead-letter queue: " + d.reason()))
+                .build();
+        trackingDelivery = SqsDelivery.builder(trackingQueue, event -> tracking.handleRequest(event, null))
+                .pollInterval(Duration.ofMillis(50))
                 .build();
         String streamArn = DynamoDbStreamDelivery.latestStreamArn(dynamoDb.client(), TABLE);
         // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
@@ -91,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
         server.route(new FormRoute(form));
         server.route(new SalesRoute(sales));
         server.eventBridge(new PutEvents(trackingQueue));
-        trackingQueue.start();
+        trackingDelivery.start();
         qualificationStream.start();
         alertStream.start();
         server.start();
@@ -113,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        trackingQueue.close();
+        trackingDelivery.close();
         qualificationStream.close();
         alertStream.close();
         dynamoDb.close();

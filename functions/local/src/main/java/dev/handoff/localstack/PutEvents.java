@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.aws.TrackingEventJson;
-import dev.handoff.local.LocalQueue;
+import dev.handoff.local.InMemoryQueue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -17,9 +17,9 @@ import java.util.UUID;
  */
 final class PutEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final LocalQueue trackingQueue;
+    private final InMemoryQueue trackingQueue;
 
-    PutEvents(LocalQueue trackingQueue) {
+    PutEvents(InMemoryQueue trackingQueue) {
         this.trackingQueue = trackingQueue;
     }
 
@@ -65,7 +65,7 @@ final class PutEvents {
             envelope.put("id", id);
             envelope.put("detail-type", detailType);
             envelope.put("source", source);
-            envelope.put("account", LocalQueue.LOCAL_ACCOUNT_ID);
+            envelope.put("account", InMemoryQueue.LOCAL_ACCOUNT_ID);
             envelope.put("time", entry.hasNonNull("Time") ? time(entry.get("Time")) : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             envelope.put("region", "us-east-1");
             envelope.set("resources", entry.has("Resources") ? entry.get("Resources") : JSON.createArrayNode());

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class LocalQueueTest {
+/** {@link SqsDelivery} over an {@link InMemoryQueue}: what the local stack runs. */
+class InMemoryQueueTest {
 
     private static final class Recording implements Function<SQSEvent, SQSBatchResponse> {
         final List<List<SQSMessage>> batches = new CopyOnWriteArrayList<>();
@@ -46,12 +46,13 @@ class LocalQueueTest {
     @Test
     void messages_arrive_in_batches_shaped_as_lambda_delivers_them() {
         Recording handler = new Recording();
-        LocalQueue queue = LocalQueue.builder("tracking-events", handler).batchSize(2).build();
+        InMemoryQueue queue = new InMemoryQueue("tracking-events");
+        SqsDelivery delivery = SqsDelivery.builder(queue, handler).batchSize(2).build();
         String id = queue.send("{\"eventId\":\"e-1\"}", Map.of("source", "handoff.tracking"));
         queue.send("b");
         queue.send("c");
 
-        int delivered = queue.drain();
+        int delivered = delivery.drain();
 
         assertThat(delivered).isEqualTo(3);
         assertThat(handler.bodies()).containsExactly(List.of("{\"eventId\":\"e-1\"}", "b"), List.of("c"));
@@ -72,20 +73,20 @@ class LocalQueueTest {
     void a_message_that_keeps_failing_moves_to_the_dead_letter_list_with_the_reason_and_the_others_are_deleted() {
         Recording handler = new Recording();
         handler.answer = batch -> failing(batch, "bad");
-        List<LocalQueue.DeadLetter> seen = new ArrayList<>();
-        LocalQueue queue = LocalQueue.builder("tracking-events", handler).maxReceiveCount(2).onDeadLetter(seen::add).build();
+        List<InMemoryQueue.DeadLetter> seen = new ArrayList<>();
+        InMemoryQueue queue = InMemoryQueue.builder("tracking-events").maxReceiveCount(2).onDeadLetter(seen::add).build();
         queue.send("good-1");
         queue.send("bad");
         queue.send("good-2");
 
-        int delivered = queue.drain();
+        int delivered = SqsDelivery.builder(queue, handler).build().drain();
 
         assertThat(delivered).isEqualTo(3);
         assertThat(handler.bodies()).containsExactly(List.of("good-1", "bad", "good-2"), List.of("bad"));
         assertThat(queue.size()).isZero();
         assertThat(queue.deadLetters()).singleElement().satisfies(dead -> {
-            assertThat(dead.message().getBody()).isEqualTo("bad");
-            assertThat(dead.message().getAttributes()).containsEntry("ApproximateReceiveCount", "2");
+            assertThat(dead.message().body()).isEqualTo("bad");
+            assertThat(dead.message().attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
             assertThat(dead.reason()).isEqualTo("reported in batchItemFailures");
             assertThat(dead.error()).isNull();
         });
@@ -98,11 +99,11 @@ class LocalQueueTest {
         handler.answer = batch -> {
             throw new IllegalArgumentException("cannot parse");
         };
-        LocalQueue queue = LocalQueue.builder("tracking-events", handler).maxReceiveCount(3).onDeadLetter(d -> { }).build();
+        InMemoryQueue queue = InMemoryQueue.builder("tracking-events").maxReceiveCount(3).onDeadLetter(d -> { }).build();
         queue.send("x");
         queue.send("y");
 
-        queue.drain();
+        SqsDelivery.builder(queue, handler).build().drain();
 
         assertThat(handler.bodies()).containsExactly(List.of("x", "y"), List.of("x", "y"), List.of("x", "y"));
         assertThat(queue.deadLetters()).hasSize(2).allSatisfy(dead -> {
@@ -118,11 +119,11 @@ class LocalQueueTest {
         handler.answer = batch -> calls.incrementAndGet() == 1
                 ? new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("")))
                 : null;
-        LocalQueue queue = new LocalQueue("q", handler);
+        InMemoryQueue queue = new InMemoryQueue("q");
         queue.send("a");
         queue.send("b");
 
-        queue.drain();
+        SqsDelivery.builder(queue, handler).build().drain();
 
         assertThat(handler.bodies()).containsExactly(List.of("a", "b"), List.of("a", "b"));
         assertThat(queue.deadLetters()).isEmpty();
@@ -130,46 +131,44 @@ class LocalQueueTest {
 
     @Test
     void messages_the_handler_sends_during_a_drain_are_delivered_by_it_too() {
-        AtomicReference<LocalQueue> self = new AtomicReference<>();
+        InMemoryQueue queue = new InMemoryQueue("q");
         Recording handler = new Recording();
         handler.answer = batch -> {
-            batch.stream().filter(m -> m.getBody().equals("first")).forEach(m -> self.get().send("follow-up"));
+            batch.stream().filter(m -> m.getBody().equals("first")).forEach(m -> queue.send("follow-up"));
             return null;
         };
-        LocalQueue queue = new LocalQueue("q", handler);
-        self.set(queue);
         queue.send("first");
 
-        assertThat(queue.drain()).isEqualTo(2);
+        assertThat(SqsDelivery.builder(queue, handler).build().drain()).isEqualTo(2);
         assertThat(handler.bodies()).containsExactly(List.of("first"), List.of("follow-up"));
     }
 
     @Test
     void drain_fails_loudly_when_the_queue_never_empties() {
-        AtomicReference<LocalQueue> self = new AtomicReference<>();
+        InMemoryQueue queue = new InMemoryQueue("q");
         Recording handler = new Recording();
         handler.answer = batch -> {
-            self.get().send("again");
+            queue.send("again");
             return null;
         };
-        LocalQueue queue = LocalQueue.builder("q", handler).maxRounds(4).build();
-        self.set(queue);
+        SqsDelivery delivery = SqsDelivery.builder(queue, handler).maxRounds(4).build();
         queue.send("start");
 
-        assertThatThrownBy(queue::drain).isInstanceOf(IllegalStateException.class).hasMessageContaining("not empty after 4");
+        assertThatThrownBy(delivery::drain).isInstanceOf(IllegalStateException.class).hasMessageContaining("not empty after 4");
     }
 
     @Test
     void the_background_poller_delivers_what_is_sent_after_start() throws InterruptedException {
         Recording handler = new Recording();
-        try (LocalQueue queue = LocalQueue.builder("q", handler).pollInterval(Duration.ofMillis(10)).build()) {
-            queue.start();
+        InMemoryQueue queue = new InMemoryQueue("q");
+        try (SqsDelivery delivery = SqsDelivery.builder(queue, handler).pollInterval(Duration.ofMillis(10)).build()) {
+            delivery.start();
             queue.send("later");
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (handler.batches.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThatThrownBy(queue::drain).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(delivery::drain).isInstanceOf(IllegalStateException.class);
         }
         assertThat(handler.bodies()).containsExactly(List.of("later"));
     }
@@ -177,17 +176,18 @@ class LocalQueueTest {
     @Test
     void drain_all_runs_chained_sources_until_the_whole_system_is_at_rest() {
         Recording downstream = new Recording();
-        LocalQueue alerts = new LocalQueue("alerts", downstream);
+        InMemoryQueue alerts = new InMemoryQueue("alerts");
         Recording upstream = new Recording();
         upstream.answer = batch -> {
             batch.forEach(m -> alerts.send("alert for " + m.getBody()));
             return null;
         };
-        LocalQueue tracking = new LocalQueue("tracking", upstream);
+        InMemoryQueue tracking = new InMemoryQueue("tracking");
         tracking.send("e-1");
         tracking.send("e-2");
 
-        int delivered = Delivery.drainAll(alerts, tracking); // the order does not matter
+        int delivered = Delivery.drainAll(SqsDelivery.builder(alerts, downstream).build(),
+                SqsDelivery.builder(tracking, upstream).build()); // the order does not matter
 
         assertThat(delivered).isEqualTo(4);
         assertThat(downstream.bodies().stream().flatMap(List::stream)).containsExactly("alert for e-1", "alert for e-2");
