@@ -42,7 +42,7 @@ public final class LocalStack implements AutoCloseable {
         String self = "http://127.0.0.1:" + server.port();
         // The functions find every engine through the SDK's own settings, as they would find LocalStack or AWS.
         System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.accessKeyId", server.accessKeyId()); // only these clients may publish alerts
         System.setProperty("aws.secretAccessKey", "local");
         System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint().toString());
         System.setProperty("aws.endpointUrlSns", self);

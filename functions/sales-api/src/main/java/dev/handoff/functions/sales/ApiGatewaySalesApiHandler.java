@@ -189,7 +189,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
             Optional<String> raw = emailParameter(event, route, path);
             String decoded;
             try {
-                decoded = raw.isEmpty() ? null : HttpApiRequests.pathSegment(raw.get(), "email");
+                // API Gateway's HTTP API hands path parameters over decoded; a hand-made event may carry them still
+                // encoded. An email never holds '%', so one that does is decoded, strictly, first.
+                decoded = raw.isEmpty() ? null : raw.get().indexOf('%') < 0 ? raw.get() : HttpApiRequests.pathSegment(raw.get(), "email");
             } catch (HttpApiRequests.Refused refused) {
                 return refused.response();
             }
@@ -306,7 +308,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return m == null ? "" : m.toUpperCase(Locale.ROOT);
     }
 
-    /** The {@code email} path parameter as sent (still URL-encoded), from the path parameters or the raw path. */
+    /** The {@code email} path parameter, from the path parameters or the raw path. */
     private static Optional<String> emailParameter(APIGatewayV2HTTPEvent event, Route route, String path) {
         Map<String, String> params = event.getPathParameters();
         if (params != null && params.get("email") != null) return Optional.of(params.get("email"));
