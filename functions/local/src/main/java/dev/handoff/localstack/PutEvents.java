@@ -119,7 +119,8 @@ final class PutEvents {
             if (TrackingEventJson.SOURCE.equals(source)) {
                 trackingQueue.send(envelope.toString());
             } else {
-                System.out.println("event on the bus (no local rule): " + source + " " + detailType);
+                // Source and detail-type come from the caller: printed only when they are plain names.
+                System.out.println("event on the bus (no local rule): " + printable(source) + " " + printable(detailType));
             }
         }
         ObjectNode response = JSON.createObjectNode();
@@ -133,6 +134,10 @@ final class PutEvents {
         error.put("__type", type);
         error.put("message", message);
         return new LocalHttpServer.Response(400, contentType, error.toString());
+    }
+
+    private static String printable(String name) {
+        return name.matches("[A-Za-z0-9._/-]{1,128}") ? name : "(a name that is not printed)";
     }
 
     private static long utf8(String s) {
