@@ -3,6 +3,7 @@ package dev.handoff.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
+import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.SqlAlert;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -82,6 +83,7 @@ public final class AlertJson {
         putIfKnown(contact, "company", c.company());
         putIfKnown(contact, "jobtitle", c.jobtitle());
         root.put("contact", contact);
+        if (!c.attribution().isEmpty()) root.put("attribution", new LinkedHashMap<String, Object>(c.attribution()));
 
         Map<String, Object> stage = new LinkedHashMap<>();
         stage.put("from", alert.from() == null ? null : alert.from().id());
@@ -189,7 +191,7 @@ public final class AlertJson {
                 instant(text(root, "occurredAt")),
                 text(root, "policyVersion"),
                 new SqlAlert.ContactCard(text(contact, "email"), text(contact, "firstname"),
-                        text(contact, "lastname"), text(contact, "company"), text(contact, "jobtitle")),
+                        text(contact, "lastname"), text(contact, "company"), text(contact, "jobtitle"), attribution(root)),
                 stage(text(stage, "from"), "stage.from", false),
                 stage(text(stage, "to"), "stage.to", true),
                 required(text(reason, "code"), "reason.code"),
@@ -199,6 +201,19 @@ public final class AlertJson {
                 signals,
                 text(root, "owner"),
                 dealAmount);
+    }
+
+    /** The optional {@code attribution} object: its text values in their order; empty when absent. */
+    private static Map<String, String> attribution(Map<?, ?> root) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root.get("attribution") instanceof Map<?, ?> a) {
+            for (Map.Entry<?, ?> e : a.entrySet()) {
+                if (e.getValue() != null && !(e.getValue() instanceof Map<?, ?>) && !(e.getValue() instanceof List<?>)) {
+                    out.put(String.valueOf(e.getKey()), e.getValue().toString());
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<?, ?> object(Map<?, ?> root, String field) {
@@ -322,6 +337,17 @@ public final class AlertJson {
         field(b, "Email", c.email());
         field(b, "Owner", alert.owner());
         if (alert.dealAmount() != null) b.append("Deal amount: ").append(alert.dealAmount()).append('\n');
+        if (!c.attribution().isEmpty()) {
+            b.append('\n').append("Came from:\n");
+            // Latest and first touch side by side: "utm_source: linkedin (first: google)".
+            for (Map.Entry<String, String> a : c.attribution().entrySet()) {
+                if (a.getKey().startsWith(FormIntake.FIRST_PREFIX)) continue;
+                b.append("  ").append(a.getKey()).append(": ").append(line(a.getValue()));
+                String first = c.attribution().get(FormIntake.FIRST_PREFIX + a.getKey());
+                if (first != null && !first.equals(a.getValue())) b.append(" (first: ").append(line(first)).append(')');
+                b.append('\n');
+            }
+        }
         b.append('\n');
         b.append("Policy version: ").append(alert.policyVersion() == null ? "(unknown)" : line(alert.policyVersion()))
                 .append('\n');

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *
  * <pre>
  * pk              sk                 what
- * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt
+ * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt, rq
  * C#&lt;email&gt;       E#&lt;signal id&gt;      one signal: t, at, its own few fields, ttl (engagement signals only)
  * C#&lt;email&gt;       ALERT#&lt;alert id&gt;    the SQL alert outbox: alert (JSON), createdAt, dealId, eventPutAt, snsMessageId
  * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, createdAt
@@ -60,6 +60,11 @@ public final class ContactTable {
     public static final String HISTORY = "hist";
     /** SS: the visitor ids linked to the contact by form posts. */
     public static final String VISITOR_IDS = "vids";
+    /**
+     * S: the id of the last requalify run that asked for this contact to be re-evaluated (PRODUCT §7). Setting it
+     * to a new value is the request: the qualification function sees the profile's MODIFY with a changed value.
+     */
+    public static final String REQUALIFY = "rq";
     /** One top-level attribute per property: {@code p_jobtitle}, so that a form's update is a plain SET. */
     public static final String PROPERTY_PREFIX = "p_";
 

@@ -28,6 +28,7 @@ import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.ContactRef;
 import dev.handoff.core.app.ContactStore;
 import dev.handoff.core.app.Deal;
+import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.FormSubmission;
 import dev.handoff.core.app.SqlAlert;
 import dev.handoff.core.app.StoredContact;
@@ -183,6 +184,11 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
             set.append(", #p").append(i).append(" = :p").append(i);
             names.put("#p" + i, PROPERTY_PREFIX + p.getKey());
             values.put(":p" + i, s(p.getValue()));
+            if (FormIntake.FIRST_TOUCH.contains(p.getKey())) {
+                // First-touch attribution: written by the first post that carries the field, never replaced.
+                set.append(", #f").append(i).append(" = if_not_exists(#f").append(i).append(", :p").append(i).append(')');
+                names.put("#f" + i, PROPERTY_PREFIX + FormIntake.FIRST_PREFIX + p.getKey());
+            }
             i++;
         }
         StringBuilder add = new StringBuilder(" ADD #ver :one");

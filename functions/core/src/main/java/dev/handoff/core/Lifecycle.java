@@ -68,6 +68,35 @@ public final class Lifecycle {
         return moves;
     }
 
+    /**
+     * Whether a person's backward move holds the contact where it is (PRODUCT §7): its last move is a person's move
+     * backward and no signal has arrived since. A new signal lifts the hold, as it would bring a recycled lead back
+     * into play; a re-qualification that only re-reads the contact does not. Signals are known by their time when
+     * kept whole, else by their UTC day in the tally: one on the day of the move but not known to be after it does
+     * not lift the hold (a person's move is never undone on a guess; the next signal lifts it).
+     */
+    public static boolean heldBackByPerson(Contact contact, SignalTally tally) {
+        List<StageMove> history = contact.history();
+        if (history.isEmpty()) return false;
+        StageMove last = history.get(history.size() - 1);
+        if (!last.isBackward() || StageMove.POLICY_ACTOR.equals(last.actor())) return false;
+        if (contact.signals().stream().anyMatch(s -> s.occurredAt().isAfter(last.at()))) return false;
+        if (tally.keptSignals().stream().anyMatch(s -> s.occurredAt().isAfter(last.at()))) return false;
+        int moveDay = SignalTally.dayOf(last.at());
+        return tally.dayCount() == 0 || tally.day(tally.dayCount() - 1) <= moveDay;
+    }
+
+    /**
+     * Where the functions would put the contact now under {@code decision} when re-evaluating it without a new
+     * signal (a re-qualification, a what-if): its stored stage moved forward only, and not at all while a person's
+     * backward move holds it. Null only for a contact with no stage and no signal to enter with.
+     */
+    public static Stage stageOnReevaluation(Contact contact, SignalTally tally, Decision decision, Instant now) {
+        if (heldBackByPerson(contact, tally)) return contact.stage();
+        List<StageMove> moves = automaticMoves(contact, decision, now);
+        return moves.isEmpty() ? contact.stage() : moves.get(moves.size() - 1).to();
+    }
+
     /** What became of a move a person asked for. */
     public sealed interface PersonMove {
         record Moved(StageMove move) implements PersonMove {}

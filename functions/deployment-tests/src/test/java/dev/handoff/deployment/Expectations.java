@@ -67,6 +67,13 @@ final class Expectations {
                     // + Update (profile) + Put (visitor link). Write-only.
                     Set.of("dynamodb:PutItem", "dynamodb:UpdateItem")),
             new Function(
+                    "dev.handoff.functions.beacon.ApiGatewayBeaconHandler",
+                    "beacon",
+                    HTTP_API,
+                    List.of("EVENT_BUS_NAME"),
+                    // EventBridgeBeacons.put: PutEvents of one entry on the project's bus. Stores nothing.
+                    Set.of("events:PutEvents")),
+            new Function(
                     "dev.handoff.functions.tracking.SqsTrackingEventHandler",
                     "tracking-events",
                     SQS,

@@ -31,7 +31,7 @@ class WiringIT {
      */
     private static final Map<String, Set<String>> STREAM_RECORDS = Map.of(
             "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
-            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK"),
+            Set.of("prefix:SIGNAL_PREFIX", "equals:LINK", "modified-equals:PROFILE"),
             "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
 
     /** The sales API's routes (PRODUCT §2.3), as "METHOD path". */
@@ -44,6 +44,7 @@ class WiringIT {
             "DELETE /contacts/{email}");
 
     private static final String FORM_ROUTE = "POST /forms/{formId}/submissions";
+    private static final Set<String> PUBLIC_ROUTES = Set.of(FORM_ROUTE, "POST /t", "GET /handoff.js");
 
     static SamTemplate template;
 
@@ -102,14 +103,22 @@ class WiringIT {
         assertThat(throttling).containsEntry("ThrottlingBurstLimit", Map.of("Ref", "ThrottleBurst"))
                 .containsEntry("ThrottlingRateLimit", Map.of("Ref", "ThrottleRate"));
 
+        // The beacon has a budget of its own, from parameters.
+        Map<String, Object> routes = SamTemplate.map(apiProps.get("RouteSettings"), api + " RouteSettings");
+        assertThat(SamTemplate.map(routes.get("POST /t"), "POST /t"))
+                .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "BeaconThrottleBurst"))
+                .containsEntry("ThrottlingRateLimit", Map.of("Ref", "BeaconThrottleRate"));
+
         Map<String, Object> cors = SamTemplate.map(apiProps.get("CorsConfiguration"), api + " CorsConfiguration");
         assertThat(cors.get("AllowOrigins")).isEqualTo(Map.of("Ref", "AllowedOrigins"));
+        assertThat(SamTemplate.strings(cors.get("AllowMethods"))).contains("POST");
+        assertThat(SamTemplate.strings(cors.get("AllowHeaders"))).contains("content-type");
         Map<String, Object> origins = SamTemplate.map(template.parameters().get("AllowedOrigins"), "AllowedOrigins");
         assertThat(String.valueOf(origins.get("Default"))).doesNotContain("*");
     }
 
     @Test
-    void everySalesRouteIsIamAuthorisedAndTheFormRouteIsNot() {
+    void everySalesRouteIsIamAuthorisedAndOnlyTheBrowserRoutesArePublic() {
         String form = functionOf("dev.handoff.functions.form.ApiGatewayFormSubmissionHandler");
         String sales = functionOf("dev.handoff.functions.sales.ApiGatewaySalesApiHandler");
 
@@ -146,11 +155,16 @@ class WiringIT {
             assertThat(authByRoute.get(route)).as("%s Auth", route).isEqualTo(Map.of("Authorizer", "AWS_IAM"));
         }
 
-        // The form route is the one public route; any other route names AWS_IAM too.
-        assertThat(functionByRoute).containsEntry(FORM_ROUTE, form);
-        assertThat(authByRoute.get(FORM_ROUTE)).as("%s Auth", FORM_ROUTE).isEqualTo(Map.of("Authorizer", "NONE"));
+        // The browser's routes (the form, the beacon and its snippet) are the public ones; any other route names
+        // AWS_IAM too.
+        String beacon = functionOf("dev.handoff.functions.beacon.ApiGatewayBeaconHandler");
+        assertThat(functionByRoute).containsEntry(FORM_ROUTE, form)
+                .containsEntry("POST /t", beacon).containsEntry("GET /handoff.js", beacon);
+        for (String route : PUBLIC_ROUTES) {
+            assertThat(authByRoute.get(route)).as("%s Auth", route).isEqualTo(Map.of("Authorizer", "NONE"));
+        }
         authByRoute.forEach((route, routeAuth) -> {
-            if (!route.equals(FORM_ROUTE)) {
+            if (!PUBLIC_ROUTES.contains(route)) {
                 assertThat(routeAuth).as("%s Auth", route).isEqualTo(Map.of("Authorizer", "AWS_IAM"));
             }
         });
@@ -223,9 +237,18 @@ class WiringIT {
                 Map<String, Object> filters = SamTemplate.map(p.get("FilterCriteria"), function + " FilterCriteria");
                 for (Object f : SamTemplate.values(filters.get("Filters"))) {
                     JsonNode pattern = JSON.readTree((String) SamTemplate.map(f, "filter").get("Pattern"));
-                    assertThat(pattern.path("eventName").toString()).as(function).isEqualTo("[\"INSERT\"]");
+                    String eventName = pattern.path("eventName").toString();
+                    String kind = "";
+                    if (eventName.equals("[\"MODIFY\"]")) {
+                        // Only a requalify request: a profile change whose new image carries the run id.
+                        assertThat(pattern.path("dynamodb").path("NewImage").path(keys.get("REQUALIFY")).path("S").toString())
+                                .as(function).isEqualTo("[{\"exists\":true}]");
+                        kind = "modified-";
+                    } else {
+                        assertThat(eventName).as(function).isEqualTo("[\"INSERT\"]");
+                    }
                     for (JsonNode m : pattern.path("dynamodb").path("Keys").path(keys.get("SK")).path("S")) {
-                        matched.add(m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText());
+                        matched.add(kind + (m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText()));
                     }
                 }
                 Set<String> wanted = new TreeSet<>();

@@ -46,42 +46,66 @@ final class PresetStack {
     final SalesApi sales;
     final DynamoDbContacts contacts;
     final List<DynamoDbStreamDelivery.FailedBatch> givenUp = new CopyOnWriteArrayList<>();
-    private final List<Delivery> deliveries;
+    private volatile List<Delivery> deliveries;
 
     static PresetStack of(Stack stack, String preset) {
-        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p));
+        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p, Stack.TABLE + "-" + p));
     }
 
-    private PresetStack(Stack stack, String preset) {
+    /** A stack of one's own, with its own table, deployed with {@code preset}: for a test that scans its table. */
+    static PresetStack own(Stack stack, String preset, String tag) {
+        return new PresetStack(stack, preset, Stack.TABLE + "-" + tag);
+    }
+
+    private PresetStack(Stack stack, String preset, String table) {
         this.stack = stack;
         this.preset = preset;
-        this.table = Stack.TABLE + "-" + preset;
+        this.table = table;
         ContactTable.create(stack.dynamoDb, table);
         String streamArn = DynamoDbStreamDelivery.latestStreamArn(stack.dynamoDb, table);
-        trackingQueueUrl = stack.sqs.createQueue(r -> r.queueName("it-tracking-" + preset)
+        trackingQueueUrl = stack.sqs.createQueue(r -> r.queueName("it-tracking-" + table)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
 
         functionEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
-        Map<String, String> alertsEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset,
-                Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn, Env.EVENT_BUS_NAME, Stack.BUS);
         policy = new Env(functionEnv).policy();
 
         forms = new Invocations<>("handoff-form-submission-" + preset, new ApiGatewayFormSubmissionHandler(new Env(functionEnv))::handleRequest);
         sales = new SalesApi(functionEnv);
+        this.streamArn = streamArn;
+        deliveries = deploy(preset, DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON);
+        contacts = new DynamoDbContacts(stack.dynamoDb, table, policy.engagementWindowDays());
+    }
+
+    private final String streamArn;
+
+    /** The tracking, qualification and alert functions deployed with {@code preset}, on their triggers. */
+    private List<Delivery> deploy(String preset, DynamoDbStreamDelivery.StartingPosition from) {
+        Map<String, String> env = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
+        Map<String, String> alertsEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset,
+                Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn, Env.EVENT_BUS_NAME, Stack.BUS);
         Invocations<SQSEvent, SQSBatchResponse> tracking =
-                new Invocations<>("handoff-tracking-" + preset, new SqsTrackingEventHandler(new Env(functionEnv))::handleRequest);
+                new Invocations<>("handoff-tracking-" + preset, new SqsTrackingEventHandler(new Env(env))::handleRequest);
         Invocations<DynamodbEvent, StreamsEventResponse> qualification = new Invocations<>("handoff-qualification-" + preset,
-                new DynamoDbStreamQualificationHandler(new Env(functionEnv))::handleRequest);
+                new DynamoDbStreamQualificationHandler(new Env(env))::handleRequest);
         Invocations<DynamodbEvent, StreamsEventResponse> alerts =
                 new Invocations<>("handoff-alerts-" + preset, new DynamoDbStreamAlertHandler(new Env(alertsEnv))::handleRequest);
-
-        deliveries = List.of(
+        List<Delivery> out = List.of(
                 SqsDelivery.builder(stack.sqs, trackingQueueUrl, tracking).batchSize(25).build(),
-                DynamoDbStreamDelivery.builder(stack.streams, streamArn, qualification)
+                DynamoDbStreamDelivery.builder(stack.streams, streamArn, qualification).startingPosition(from)
                         .batchSize(100).maxRetryAttempts(5).filter(Stack::qualificationFilter).onFailure(givenUp::add).build(),
-                DynamoDbStreamDelivery.builder(stack.streams, streamArn, alerts)
+                DynamoDbStreamDelivery.builder(stack.streams, streamArn, alerts).startingPosition(from)
                         .batchSize(10).maxRetryAttempts(10).filter(Stack::alertsFilter).onFailure(givenUp::add).build());
-        contacts = new DynamoDbContacts(stack.dynamoDb, table, policy.engagementWindowDays());
+        if (from == DynamoDbStreamDelivery.StartingPosition.LATEST) out.forEach(Delivery::drain); // fixes the positions
+        return out;
+    }
+
+    /**
+     * A new deployment of the functions with another preset, as {@code sam deploy} would make it: everything up to
+     * now is delivered by the old functions, the new ones take the stream from there.
+     */
+    void redeploy(String preset) {
+        settle();
+        deliveries = deploy(preset, DynamoDbStreamDelivery.StartingPosition.LATEST);
     }
 
     /** Tracking events as the bus's rule delivers them to this preset's tracking queue. */

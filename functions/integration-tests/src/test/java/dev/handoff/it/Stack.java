@@ -240,11 +240,16 @@ final class Stack implements AutoCloseable {
 
     /**
      * The qualification mapping's FilterCriteria (template.yaml): INSERT, and sk begins with {@code E#} or is
-     * {@code LINK}. Written from the template's patterns, not from the code's constants, so a drift shows.
+     * {@code LINK}; or MODIFY of a {@code PROFILE} whose new image has {@code rq}. Written from the template's patterns, not from the code's constants, so a drift shows.
      */
     static boolean qualificationFilter(DynamodbStreamRecord record) {
-        if (!"INSERT".equals(record.getEventName())) return false;
         String sk = sortKey(record);
+        if ("MODIFY".equals(record.getEventName())) {
+            // {"eventName": ["MODIFY"], "dynamodb": {"Keys": {"sk": {"S": ["PROFILE"]}}, "NewImage": {"rq": {"S": [{"exists": true}]}}}}
+            var newImage = record.getDynamodb().getNewImage();
+            return "PROFILE".equals(sk) && newImage != null && newImage.get("rq") != null && newImage.get("rq").getS() != null;
+        }
+        if (!"INSERT".equals(record.getEventName())) return false;
         return sk != null && (sk.startsWith("E#") || sk.equals("LINK"));
     }
 

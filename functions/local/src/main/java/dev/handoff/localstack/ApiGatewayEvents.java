@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,15 +63,18 @@ final class ApiGatewayEvents {
     }
 
     static LocalHttpServer.Response response(APIGatewayV2HTTPResponse response) {
-        String contentType = null; // none given: none sent (a 204)
+        // API Gateway's default for a function's answer without a content type is JSON; without a body, none.
+        String contentType = response.getBody() == null ? null : "application/json";
+        Map<String, String> headers = new LinkedHashMap<>();
         if (response.getHeaders() != null) {
             for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {
                 if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
+                else headers.put(h.getKey(), h.getValue());
             }
         }
         String body = response.getBody() == null ? "" : response.getIsBase64Encoded()
                 ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
                 : response.getBody();
-        return new LocalHttpServer.Response(response.getStatusCode(), contentType, body);
+        return new LocalHttpServer.Response(response.getStatusCode(), contentType, body, headers);
     }
 }

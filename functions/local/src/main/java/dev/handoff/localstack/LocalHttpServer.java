@@ -48,10 +48,24 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    /** {@code contentType} null: no body and no Content-Type header (a 204). */
-    record Response(int status, String contentType, String body) {
+    /** An HTTP answer; {@code headers} are extra headers (Location, CORS), {@code contentType} null for none (a 204). */
+    record Response(int status, String contentType, String body, Map<String, String> headers) {
+        Response {
+            headers = Map.copyOf(headers);
+        }
+
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
         static Response json(int status, String body) {
             return new Response(status, "application/json", body);
+        }
+
+        Response withHeaders(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.putAll(more);
+            return new Response(status, contentType, body, all);
         }
 
         static Response error(int status, String field, String message) {
@@ -159,7 +173,8 @@ final class LocalHttpServer implements AutoCloseable {
                 Request request = read(in, out, connection.getInetAddress().getHostAddress());
                 if (request == null) return; // the client connected and left
                 method = request.method();
-                response = dispatch(request);
+                response = Cors.preflight(request);
+                if (response == null) response = Cors.allow(request, dispatch(request));
             } catch (BadRequest e) {
                 response = e.response;
             } catch (SocketException e) {
@@ -303,6 +318,7 @@ final class LocalHttpServer implements AutoCloseable {
         boolean noBody = response.status() == 204 || response.status() == 304;
         if (response.contentType() != null && !noBody) h.append("Content-Type: ").append(response.contentType()).append("\r\n");
         if (!noBody) h.append("Content-Length: ").append(body.length).append("\r\n");
+        response.headers().forEach((name, value) -> h.append(name).append(": ").append(value).append("\r\n"));
         h.append("Connection: close\r\n\r\n");
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!noBody && !head) out.write(body);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.Env;
 import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
+import dev.handoff.functions.beacon.ApiGatewayBeaconHandler;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
 import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
 import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
@@ -65,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
         var qualification = new DynamoDbStreamQualificationHandler(env);
         var alerts = new DynamoDbStreamAlertHandler(env);
         var sales = new ApiGatewaySalesApiHandler(env);
+        var beacon = new ApiGatewayBeaconHandler(env);
 
         trackingQueue = InMemoryQueue.builder("handoff-tracking")
                 .maxReceiveCount(5)
@@ -77,7 +79,8 @@ public final class LocalStack implements AutoCloseable {
         // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
         qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> qualification.handleRequest(event, null))
-                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK)))
+                .filter(inserted(sk -> sk.startsWith(ContactTable.SIGNAL_PREFIX) || sk.equals(ContactTable.LINK))
+                        .or(LocalStack::requalifyRequestCandidate))
                 .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))
                 .build();
@@ -90,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
 
         server.route(new FormRoute(form));
         server.route(new SalesRoute(sales));
+        server.route(new BrowserRoute(beacon));
         server.eventBridge(new PutEvents(trackingQueue));
         trackingDelivery.start();
         qualificationStream.start();
@@ -109,6 +113,15 @@ public final class LocalStack implements AutoCloseable {
 
     private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
         return r -> "INSERT".equals(r.getEventName()) && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
+    }
+
+    /** The template's third qualification filter: a profile MODIFY whose new image has a requalify run id. */
+    private static boolean requalifyRequestCandidate(DynamodbEvent.DynamodbStreamRecord r) {
+        var newImage = r.getDynamodb().getNewImage();
+        return "MODIFY".equals(r.getEventName())
+                && ContactTable.PROFILE.equals(r.getDynamodb().getKeys().get(ContactTable.SK).getS())
+                && newImage != null && newImage.get(ContactTable.REQUALIFY) != null
+                && newImage.get(ContactTable.REQUALIFY).getS() != null;
     }
 
     int port() {

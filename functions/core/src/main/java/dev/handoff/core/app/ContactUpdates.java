@@ -6,7 +6,9 @@ import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,8 +117,15 @@ public final class ContactUpdates {
     }
 
     static SqlAlert.ContactCard card(Contact c) {
+        // Where the contact came from (PRODUCT §2.1): latest and first-touch attribution, in a fixed order.
+        Map<String, String> attribution = new LinkedHashMap<>();
+        for (String name : FormIntake.ATTRIBUTION) c.property(name).ifPresent(v -> attribution.put(name, v));
+        for (String name : FormIntake.FIRST_TOUCH) {
+            String first = FormIntake.FIRST_PREFIX + name;
+            c.property(first).ifPresent(v -> attribution.put(first, v));
+        }
         return new SqlAlert.ContactCard(c.email(), c.property("firstname").orElse(null), c.property("lastname").orElse(null),
-                c.property("company").orElse(null), c.property("jobtitle").orElse(null));
+                c.property("company").orElse(null), c.property("jobtitle").orElse(null), attribution);
     }
 
     static Long amount(String budget) {

@@ -6,11 +6,13 @@ import dev.handoff.core.InvalidValueException;
 import dev.handoff.core.PlainText;
 import dev.handoff.core.VisitorId;
 import dev.handoff.core.policy.Policy;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,6 +25,17 @@ public final class FormIntake {
     /** The HubSpot properties a form may set; anything else a browser sends (score, lifecyclestage, ...) is dropped. */
     public static final List<String> PROPERTIES = List.of("firstname", "lastname", "company", "jobtitle",
             "numberofemployees", "annualrevenue", "budget", "industry", "country", "phone");
+    /**
+     * Attribution a form may carry (PRODUCT §2.1): where the visitor came from. Stored as properties, the latest
+     * values; {@link #FIRST_TOUCH} are kept beside them with the first values the contact ever had.
+     */
+    public static final List<String> ATTRIBUTION = List.of("utm_source", "utm_medium", "utm_campaign", "utm_term",
+            "utm_content", "pageUrl", "referrer");
+    /** The attribution properties whose first value is kept as {@code first_<name>}. */
+    public static final List<String> FIRST_TOUCH = List.of("utm_source", "utm_medium", "utm_campaign", "pageUrl", "referrer");
+    public static final String FIRST_PREFIX = "first_";
+    static final Set<String> URLS = Set.of("pageUrl", "referrer");
+    static final int MAX_URL = 2048;
     static final Set<String> NUMERIC = Set.of("numberofemployees", "annualrevenue", "budget");
     static final int MAX_LENGTH = 500;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -78,7 +91,8 @@ public final class FormIntake {
 
         Properties checked = checkProperties(fields);
         errors.addAll(checked.errors());
-        Map<String, String> properties = checked.properties();
+        Map<String, String> properties = new LinkedHashMap<>(checked.properties());
+        properties.putAll(checkAttribution(fields, errors));
 
         VisitorId visitorId = null;
         if (trimmed(fields.get("visitorId")) != null) {
@@ -93,6 +107,33 @@ public final class FormIntake {
         return new Result.Accepted(new FormSubmission(
                 submissionId != null ? submissionId : UUID.randomUUID().toString(),
                 formId, type, email, properties, visitorId, now));
+    }
+
+    /** Where an accepted plain HTML post of this form is sent on to (the catalogue's {@code redirect}), if anywhere. */
+    public Optional<URI> redirect(String formId) {
+        return policy.formRedirect(formId);
+    }
+
+    /**
+     * The attribution fields ({@link #ATTRIBUTION}) given: the utm fields at most {@value #MAX_LENGTH}
+     * characters, {@code pageUrl} and {@code referrer} at most {@value #MAX_URL}; none with control characters.
+     * Blank counts as not given.
+     */
+    static Map<String, String> checkAttribution(Map<String, String> fields, List<FieldError> errors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : ATTRIBUTION) {
+            String value = trimmed(fields.get(name));
+            if (value == null) continue;
+            int max = URLS.contains(name) ? MAX_URL : MAX_LENGTH;
+            if (value.length() > max) {
+                errors.add(new FieldError(name, "must be at most " + max + " characters"));
+            } else if (value.chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldError(name, "must not hold control characters or line breaks"));
+            } else {
+                out.put(name, value);
+            }
+        }
+        return out;
     }
 
     /**

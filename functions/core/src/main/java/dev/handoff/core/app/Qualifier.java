@@ -3,6 +3,7 @@ package dev.handoff.core.app;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Decision;
 import dev.handoff.core.Lifecycle;
+import dev.handoff.core.SignalTally;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
@@ -34,12 +35,35 @@ public final class Qualifier {
         record Moved(List<StageMove> moves, SqlAlert alert) implements Outcome {}
     }
 
-    /** @throws ContactUpdates.ContactKeptChangingException when the contact kept changing under every attempt */
+    /**
+     * After a change to the contact (a new signal, a visitor link): the policy's moves, recorded.
+     *
+     * @throws ContactUpdates.ContactKeptChangingException when the contact kept changing under every attempt
+     */
     public Outcome qualify(String email) {
+        return qualify(email, false);
+    }
+
+    /**
+     * Without any change to the contact, after a policy change (PRODUCT §7's requalify): the same as
+     * {@link #qualify}, except that a contact a person moved backward stays there until a new signal arrives
+     * ({@link Lifecycle#heldBackByPerson}).
+     *
+     * @throws ContactUpdates.ContactKeptChangingException when the contact kept changing under every attempt
+     */
+    public Outcome requalify(String email) {
+        return qualify(email, true);
+    }
+
+    private Outcome qualify(String email, boolean respectPersonMove) {
         return updates.update(email, (stored, now) -> {
             if (stored.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unknown());
             Contact contact = stored.get().contact();
-            Decision decision = policy.evaluate(contact, stored.get().tallyUnder(policy), now);
+            SignalTally tally = stored.get().tallyUnder(policy);
+            Decision decision = policy.evaluate(contact, tally, now);
+            if (respectPersonMove && Lifecycle.heldBackByPerson(contact, tally)) {
+                return new ContactUpdates.Step.Done<>(new Outcome.Unchanged(decision));
+            }
             List<StageMove> moves = Lifecycle.automaticMoves(contact, decision, now);
             if (moves.isEmpty()) return new ContactUpdates.Step.Done<>(new Outcome.Unchanged(decision));
             return new ContactUpdates.Step.Move<>(stored.get(), moves, decision, alert -> new Outcome.Moved(moves, alert));

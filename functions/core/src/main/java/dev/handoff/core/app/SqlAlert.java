@@ -3,7 +3,10 @@ package dev.handoff.core.app;
 import dev.handoff.core.Contribution;
 import dev.handoff.core.Stage;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything sales is told when a contact becomes an SQL (PRODUCT §3), fixed at the moment of the move so that
@@ -30,8 +33,21 @@ public record SqlAlert(
         topSignals = List.copyOf(topSignals);
     }
 
-    /** The contact fields sales needs, and no more. */
-    public record ContactCard(String email, String firstname, String lastname, String company, String jobtitle) {}
+    /**
+     * The contact fields sales needs, and no more: name, company, job title, email, and where they came from
+     * (the attribution properties of PRODUCT §2.1, latest and first-touch, in a fixed order; empty when none).
+     */
+    public record ContactCard(String email, String firstname, String lastname, String company, String jobtitle,
+            Map<String, String> attribution) {
+        public ContactCard {
+            attribution = attribution == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attribution));
+        }
+
+        /** A card without attribution. */
+        public ContactCard(String email, String firstname, String lastname, String company, String jobtitle) {
+            this(email, firstname, lastname, company, jobtitle, Map.of());
+        }
+    }
 
     /** One of the rules that counted most, fit or engagement ({@link Contribution.Kind}). */
     public record TopSignal(String rule, Contribution.Kind kind, int points) {

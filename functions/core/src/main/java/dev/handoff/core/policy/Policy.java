@@ -5,6 +5,7 @@ import dev.handoff.core.Decision;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Signal;
 import dev.handoff.core.SignalTally;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class Policy {
     private final String name;
     private final String version;
     private final Map<String, FormType> forms;
+    private final Map<String, URI> formRedirects;
     private final String honeypotField;
     private final Set<String> targetAccounts;
     private final Set<String> competitors;
@@ -40,6 +42,7 @@ public final class Policy {
             String name,
             String version,
             Map<String, FormType> forms,
+            Map<String, URI> formRedirects,
             String honeypotField,
             Set<String> targetAccounts,
             Set<String> competitors,
@@ -57,6 +60,7 @@ public final class Policy {
         this.name = name;
         this.version = version;
         this.forms = Map.copyOf(forms);
+        this.formRedirects = Map.copyOf(formRedirects);
         this.honeypotField = honeypotField;
         this.targetAccounts = Set.copyOf(targetAccounts);
         this.competitors = Set.copyOf(competitors);
@@ -119,6 +123,14 @@ public final class Policy {
 
     public Map<String, FormType> forms() {
         return forms;
+    }
+
+    /**
+     * Where a plain HTML post of this form sends the visitor once accepted (the catalogue's {@code redirect});
+     * empty for a form without one. Set by the policy only: a browser never chooses it.
+     */
+    public Optional<URI> formRedirect(String formId) {
+        return Optional.ofNullable(formRedirects.get(formId));
     }
 
     /** A form field that only bots fill; null when the policy names none. */

@@ -6,6 +6,8 @@ import dev.handoff.core.policy.Condition.DomainList;
 import dev.handoff.core.policy.YamlObject.Item;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ public final class PolicyLoader {
 
     /** Form fields the form handler reads; a honeypot must not take one of their names. */
     public static final Set<String> FORM_FIELDS = Set.of("email", "firstname", "lastname", "company", "jobtitle",
-            "numberofemployees", "annualrevenue", "budget", "industry", "country", "phone", "visitorId", "submissionId");
+            "numberofemployees", "annualrevenue", "budget", "industry", "country", "phone", "visitorId", "submissionId",
+            "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "pageUrl", "referrer");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern FORM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
@@ -116,7 +119,8 @@ public final class PolicyLoader {
             String name = root.string("name", true);
             String version = root.string("version", true);
             root.string("description", false);
-            Map<String, FormType> forms = forms(root);
+            Map<String, URI> redirects = new LinkedHashMap<>();
+            Map<String, FormType> forms = forms(root, redirects);
             String honeypot = root.string("honeypotField", false);
             if (honeypot != null && FORM_FIELDS.contains(honeypot)) {
                 root.error("honeypotField", "must not be a field forms use (" + honeypot + ")");
@@ -152,16 +156,20 @@ public final class PolicyLoader {
             }
             FastTrack fastTrack = fastTrack(root);
             if (!errors.isEmpty()) return null;
-            return new Policy(name, version, forms, honeypot,
+            return new Policy(name, version, forms, redirects, honeypot,
                     domainLists.get(DomainList.TARGET_ACCOUNTS), domainLists.get(DomainList.COMPETITORS),
                     domainLists.get(DomainList.FREE_MAIL), categories, fitRules, knockouts, window[0],
                     window[1] == null ? 0 : window[1], engagementRules,
                     mqlMinFit, mode, minEngagement, fastTrack);
         }
 
-        private Map<String, FormType> forms(YamlObject root) {
+        /**
+         * The form catalogue: {@code formId: type}, or {@code formId: {type: T, redirect: URL}} for a form that
+         * sends a plain HTML post on to a thank-you page (PRODUCT §2.1). Redirects go into {@code redirects}.
+         */
+        private Map<String, FormType> forms(YamlObject root, Map<String, URI> redirects) {
             Map<String, FormType> forms = new LinkedHashMap<>();
-            YamlObject f = root.object("forms", true, "a mapping of form id to form type");
+            YamlObject f = root.object("forms", true, "a mapping of form id to form type, or to {type, redirect}");
             if (f == null) return forms;
             if (f.raw().isEmpty()) f.error(null, "must list at least one form");
             for (Map.Entry<String, Object> e : f.raw().entrySet()) {
@@ -170,11 +178,38 @@ public final class PolicyLoader {
                     f.error(id, "a form id may use letters, digits, '-' and '_' only");
                     continue;
                 }
-                FormType type = e.getValue() instanceof String s ? FormType.fromId(s.trim()).orElse(null) : null;
-                if (type == null) f.error(id, "must be one of " + FormType.allIds());
+                Object value = e.getValue();
+                String typeName = value instanceof String s ? s : null;
+                String typePath = id;
+                if (value instanceof Map<?, ?>) {
+                    YamlObject entry = f.object(id, true, "a form type, or a mapping with type and redirect");
+                    if (entry == null) continue;
+                    entry.rejectUnknown(Set.of("type", "redirect"));
+                    typeName = entry.string("type", true);
+                    typePath = id + ".type";
+                    String redirect = entry.string("redirect", false);
+                    if (redirect != null) {
+                        URI uri = redirectUri(redirect.trim());
+                        if (uri == null) entry.error("redirect", "must be an absolute http:// or https:// URL");
+                        else redirects.put(id, uri);
+                    }
+                    if (typeName == null) continue;
+                }
+                FormType type = typeName == null ? null : FormType.fromId(typeName.trim()).orElse(null);
+                if (type == null) f.error(typePath, "must be one of " + FormType.allIds());
                 else forms.put(id, type);
             }
             return forms;
+        }
+
+        private static URI redirectUri(String text) {
+            try {
+                URI uri = new URI(text);
+                boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+                return web && uri.getHost() != null && !uri.getHost().isEmpty() ? uri : null;
+            } catch (URISyntaxException e) {
+                return null;
+            }
         }
 
         private void domains(YamlObject root) {

@@ -179,6 +179,29 @@ class InvalidPolicyTest {
     }
 
     @Test
+    void a_form_entry_with_a_redirect_is_read_beside_the_plain_form_id_to_type_entries() throws Exception {
+        Policy p = PolicyLoader.parse(scoreThreshold("  demo-request: demo-request",
+                "  demo-request: {type: demo-request, redirect: \"https://www.example.com/thanks?from=demo\"}"), "test.yaml");
+        assertThat(p.formType("demo-request")).contains(dev.handoff.core.FormType.DEMO_REQUEST);
+        assertThat(p.formRedirect("demo-request")).hasValueSatisfying(u -> assertThat(u.toString())
+                .isEqualTo("https://www.example.com/thanks?from=demo"));
+        assertThat(p.formType("newsletter")).isPresent();
+        assertThat(p.formRedirect("newsletter")).isEmpty();
+    }
+
+    @Test
+    void a_redirect_that_is_not_an_absolute_web_url_or_an_entry_without_type_is_refused() {
+        assertThat(errorsOf(scoreThreshold("  demo-request: demo-request",
+                "  demo-request: {type: demo-request, redirect: \"javascript:alert(1)\"}")))
+                .containsExactly("forms.demo-request.redirect: must be an absolute http:// or https:// URL");
+        assertThat(errorsOf(scoreThreshold("  demo-request: demo-request", "  demo-request: {redirect: \"/thanks\"}")))
+                .containsExactly("forms.demo-request.type: is required",
+                        "forms.demo-request.redirect: must be an absolute http:// or https:// URL");
+        assertThat(errorsOf(scoreThreshold("  demo-request: demo-request", "  demo-request: {type: demo, thanks: x}")))
+                .containsExactly("forms.demo-request.thanks: unknown field", "forms.demo-request.type: must be one of " + FORM_TYPES);
+    }
+
+    @Test
     void a_form_id_that_cannot_be_a_url_segment_is_refused() {
         assertThat(errorsOf(scoreThreshold("  newsletter: newsletter", "  news/letter: newsletter")))
                 .containsExactly("forms.news/letter: a form id may use letters, digits, '-' and '_' only");
@@ -190,7 +213,7 @@ class InvalidPolicyTest {
     void an_empty_form_catalogue_is_refused() {
         assertThat(errorsOf(edit(MINIMAL, "forms:\n  newsletter: newsletter\n", "forms: {}\n"))).containsExactly("forms: must list at least one form");
         assertThat(errorsOf(edit(MINIMAL, "forms:\n  newsletter: newsletter\n", "forms: [newsletter]\n")))
-                .containsExactly("forms: must be a mapping of form id to form type");
+                .containsExactly("forms: must be a mapping of form id to form type, or to {type, redirect}");
     }
 
     @Test

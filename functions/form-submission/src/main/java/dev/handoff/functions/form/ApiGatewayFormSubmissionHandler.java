@@ -21,6 +21,7 @@ import dev.handoff.aws.Priming;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.policy.Policy;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,11 +125,13 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         }
 
         FormIntake.Result result = intake.accept(formId, fields, headers.get("idempotency-key"), clock.instant());
+        // A plain HTML post (no script) to a form with a redirect lands on the site's thank-you page (PRODUCT §2.1).
+        URI thanks = mediaType(headers).equals("application/x-www-form-urlencoded") ? intake.redirect(formId).orElse(null) : null;
         return switch (result) {
             case FormIntake.Result.UnknownForm u -> error(404, "formId", "no form with this id in the policy");
             case FormIntake.Result.Trapped t -> {
                 Log.info("form honeypot filled; nothing stored", "formId", formId);
-                yield accepted(t.submissionId());
+                yield accepted(t.submissionId(), thanks);
             }
             case FormIntake.Result.Invalid invalid -> {
                 Log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
@@ -138,7 +141,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
                 boolean fresh = ingest.submit(a.submission());
                 Log.info(fresh ? "form recorded" : "form submission already recorded", "formId", formId,
                         "submissionId", a.submission().submissionId(), "contact", Log.contactRef(a.submission().email().value()));
-                yield accepted(a.submission().submissionId());
+                yield accepted(a.submission().submissionId(), thanks);
             }
         };
     }
@@ -187,7 +190,14 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         };
     }
 
-    private static APIGatewayV2HTTPResponse accepted(String submissionId) {
+    /** 202 with the submission id; or, for a plain HTML post to a form with a redirect, 303 to that page. */
+    private static APIGatewayV2HTTPResponse accepted(String submissionId, URI redirect) {
+        if (redirect != null) {
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(303)
+                    .withHeaders(Map.of("Location", redirect.toString()))
+                    .build();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("submissionId", submissionId);
         return respond(202, body);

@@ -6,9 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.DynamoDbRequalifyRequests;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
+import dev.handoff.aws.StreamImages;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.ContactStore;
 import dev.handoff.core.app.Qualifier;
@@ -22,9 +24,11 @@ import java.util.Set;
 
 /**
  * Re-qualifies a contact whenever something that can change its decision is stored: a new signal (its own or a
- * linked visitor's) or a new visitor link. Its own writes (the profile's stage and history) are not such
- * changes, so it never loops on them. A contact is evaluated once per batch, however many of its records the
- * batch holds; on a failure the batch is reported failed from that record on, as Lambda's
+ * linked visitor's) or a new visitor link; and re-evaluates it without a new signal when the requalify tool asks
+ * (a new {@link ContactTable#REQUALIFY} value on its profile, PRODUCT §7), which never undoes a person's backward
+ * move. Its own writes (the profile's stage and history) are not such changes, so it never loops on them. A
+ * contact is evaluated once per batch, however many of its records the batch holds (a new signal wins over a
+ * requalify request); on a failure the batch is reported failed from that record on, as Lambda's
  * ReportBatchItemFailures expects for streams.
  */
 public final class DynamoDbStreamQualificationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>,
@@ -99,19 +103,32 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
         Set<String> done = new HashSet<>();
+        Set<String> requalified = new HashSet<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             try {
-                Optional<String> email = contactOf(record);
-                if (email.isEmpty() || !done.add(email.get())) continue;
-                Qualifier.Outcome outcome = qualifier.qualify(email.get());
+                String email;
+                Qualifier.Outcome outcome;
+                Optional<String> requested = requalifyRequestOf(record);
+                if (requested.isPresent()) {
+                    email = requested.get();
+                    if (done.contains(email) || !requalified.add(email)) continue;
+                    outcome = qualifier.requalify(email);
+                } else {
+                    Optional<String> changed = contactOf(record);
+                    if (changed.isEmpty() || !done.add(changed.get())) continue;
+                    email = changed.get();
+                    outcome = qualifier.qualify(email);
+                }
                 if (outcome instanceof Qualifier.Outcome.Moved moved) {
                     // An entry and a qualification can happen in one evaluation: log each move.
                     for (StageMove move : moved.moves()) {
-                        Log.info("stage moved", "contact", Log.contactRef(email.get()),
+                        Log.info("stage moved", "contact", Log.contactRef(email),
                                 "from", move.from() == null ? "(new)" : move.from().id(), "to", move.to().id(),
                                 "reason", move.reason().code());
                     }
                     if (moved.alert() != null) Log.info("sql alert recorded", "alertId", moved.alert().alertId());
+                } else if (requested.isPresent()) {
+                    Log.info("requalified, unchanged", "contact", Log.contactRef(email));
                 }
             } catch (RuntimeException e) {
                 Log.error("qualification failed; the batch is retried from this record",
@@ -122,6 +139,19 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
             }
         }
         return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    /** The contact whose profile change is a requalify request (a new requalify run id), if the record is one. */
+    private static Optional<String> requalifyRequestOf(DynamodbEvent.DynamodbStreamRecord record) {
+        if (!"MODIFY".equals(record.getEventName())) return Optional.empty();
+        var change = record.getDynamodb();
+        String pk = change.getKeys().get(ContactTable.PK).getS();
+        if (!ContactTable.isContactKey(pk) || !ContactTable.isProfileKey(change.getKeys().get(ContactTable.SK).getS())) {
+            return Optional.empty();
+        }
+        return DynamoDbRequalifyRequests.isRequest(StreamImages.toSdk(change.getOldImage()), StreamImages.toSdk(change.getNewImage()))
+                ? Optional.of(ContactTable.emailOf(pk))
+                : Optional.empty();
     }
 
     /** The contact a stream record is about, when the record is a change that can move it. */

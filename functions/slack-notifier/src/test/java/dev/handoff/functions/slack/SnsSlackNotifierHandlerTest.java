@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.handoff.aws.AlertJson;
 import dev.handoff.core.app.SqlAlert;
@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** The handler against a local HTTP server standing in for Slack's incoming webhook. */
 class SnsSlackNotifierHandlerTest {
@@ -124,10 +125,9 @@ class SnsSlackNotifierHandlerTest {
         assertThat(fieldTexts(payload)).contains("*Job title*\n—");
     }
 
-    @Test
-    void the_sns_sample_event_carries_the_sample_alert_and_is_posted() throws Exception {
-        SNSEvent event = EventLoader.loadSNSEvent(Samples.event("slack-notifier-sns-event.json").toString());
-
+    @ParameterizedTest
+    @Event(value = "events/slack-notifier-sns-event.json", type = SNSEvent.class)
+    void the_sns_sample_event_carries_the_sample_alert_and_is_posted(SNSEvent event) throws Exception {
         assertThat(event.getRecords()).hasSize(1);
         assertThat(AlertJson.parse(event.getRecords().get(0).getSNS().getMessage())).isEqualTo(Samples.alert());
 
