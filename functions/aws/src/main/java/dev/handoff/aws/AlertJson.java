@@ -34,7 +34,8 @@ import java.util.Objects;
  * }</pre>
  *
  * Contact fields that are null are left out; {@code stage.from} is {@code null} for a contact that entered the
- * ladder as an SQL; {@code owner} appears only when known, {@code deal} only when the amount is known.
+ * ladder as an SQL; {@code owner} is {@code null} when no owner is known (PRODUCT §3), {@code deal} appears only
+ * when the amount is known.
  *
  * <p>Also the form of the alert outbox item's {@code alert} attribute ({@link DynamoDbContacts#alertFromItem}), so
  * the alert is written one way everywhere. Trees are plain maps and lists (jackson-jr), in insertion order.
@@ -110,7 +111,7 @@ public final class AlertJson {
         }
         root.put("topSignals", signals);
 
-        putIfKnown(root, "owner", alert.owner());
+        root.put("owner", alert.owner());
         if (alert.dealAmount() != null) {
             Map<String, Object> deal = new LinkedHashMap<>();
             deal.put("amount", alert.dealAmount().longValue());

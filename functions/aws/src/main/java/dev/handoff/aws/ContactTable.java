@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt, rq
  * C#&lt;email&gt;       E#&lt;signal id&gt;      one signal: t, at, its own few fields, ttl (engagement signals only)
  * C#&lt;email&gt;       ALERT#&lt;alert id&gt;    the SQL alert outbox: alert (JSON), createdAt, dealId, eventPutAt, snsMessageId
- * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, createdAt
+ * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, owner, createdAt
+ * ROUTING         POOL#.., OWNER#..  owner routing: see {@link RoutingItems}
  * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      an anonymous visitor's signal, as above
  * V#&lt;visitorId&gt;   LINK               email: the contact a form post linked the visitor to
  * </pre>
@@ -91,6 +92,8 @@ public final class ContactTable {
     public static final String PIPELINE = "pipeline";
     public static final String DEAL_STAGE = "dealstage";
     public static final String AMOUNT = "amount";
+    /** S: the owner of the alert the deal was made for, when known (signal-named or routed). */
+    public static final String OWNER = "owner";
     public static final String DEFAULT_PIPELINE = "default";
     public static final String QUALIFICATION_DEAL_STAGE = "qualification";
 

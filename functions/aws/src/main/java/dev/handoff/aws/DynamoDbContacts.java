@@ -417,7 +417,8 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
                 SignalItems.str(item, PIPELINE),
                 SignalItems.str(item, DEAL_STAGE),
                 amount == null || amount.n() == null ? null : new java.math.BigDecimal(amount.n()).longValue(),
-                createdAt == null ? null : Instant.parse(createdAt));
+                createdAt == null ? null : Instant.parse(createdAt),
+                SignalItems.str(item, ContactTable.OWNER));
     }
 
     /**
@@ -544,6 +545,7 @@ public final class DynamoDbContacts implements ContactStore, AlertDispatcher.Ale
         deal.put(PIPELINE, s(ContactTable.DEFAULT_PIPELINE));
         deal.put(DEAL_STAGE, s(ContactTable.QUALIFICATION_DEAL_STAGE));
         if (alert.dealAmount() != null) deal.put(AMOUNT, AttributeValue.fromN(Long.toString(alert.dealAmount())));
+        if (alert.owner() != null) deal.put(ContactTable.OWNER, s(alert.owner()));
         deal.put(CREATED_AT, s(clock.instant().toString()));
 
         TransactionCanceledException cancelled = transact(List.of(

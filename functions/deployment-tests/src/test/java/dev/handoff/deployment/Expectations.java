@@ -95,7 +95,8 @@ final class Expectations {
                     List.of("TABLE_NAME", "POLICY"),
                     // DynamoDbContacts.load (Query), recordMoves (TransactWriteItems: Update of the profile + Put of
                     // the alert outbox item), recordSignal (PutItem), recordProperties (UpdateItem), erase (Query,
-                    // then BatchWriteItem of DeleteRequests), deals (Query). No index.
+                    // then BatchWriteItem of DeleteRequests), deals (Query). DynamoDbOwners (Query of the routing
+                    // partition, UpdateItem of an owner), DynamoDbHubSpotLedger.latest (Query). No index.
                     Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")),
             new Function(
                     "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler",
@@ -106,6 +107,10 @@ final class Expectations {
                             // DynamoDbContacts.progress (GetItem), createDeal (TransactWriteItems: Put of the deal +
                             // Update of the alert), markEventPut / markPublished (UpdateItem)
                             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                            // OwnerRouting: DynamoDbContacts.load (Query), DynamoDbOwnerRotation (GetItem of the alert,
+                            // Query of the routing partition, TransactWriteItems: Update of the alert + Put of the
+                            // pool + ConditionCheck of the owner)
+                            "dynamodb:Query", "dynamodb:ConditionCheckItem",
                             // SnsAlerts.publish (Publish) to a topic encrypted with a customer-managed key, which
                             // needs the publisher to be allowed these two on the key
                             "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",

@@ -41,6 +41,8 @@ class WiringIT {
             "POST /contacts/{email}/sales-acceptance",
             "POST /contacts/{email}/activities",
             "POST /imports",
+            "GET /owners",
+            "PUT /owners/{id}",
             "DELETE /contacts/{email}");
 
     private static final String FORM_ROUTE = "POST /forms/{formId}/submissions";

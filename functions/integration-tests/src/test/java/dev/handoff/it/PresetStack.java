@@ -49,15 +49,21 @@ final class PresetStack {
     private volatile List<Delivery> deliveries;
 
     static PresetStack of(Stack stack, String preset) {
-        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p, Stack.TABLE + "-" + p));
+        return STARTED.computeIfAbsent(preset, p -> new PresetStack(stack, p, Stack.TABLE + "-" + p, Map.of(Env.POLICY, p)));
     }
 
     /** A stack of one's own, with its own table, deployed with {@code preset}: for a test that scans its table. */
     static PresetStack own(Stack stack, String preset, String tag) {
-        return new PresetStack(stack, preset, Stack.TABLE + "-" + tag);
+        return new PresetStack(stack, preset, Stack.TABLE + "-" + tag, Map.of(Env.POLICY, preset));
     }
 
-    private PresetStack(Stack stack, String preset, String table) {
+    /** A stack of one's own with the policy of a file ({@code POLICY_FILE}), named {@code key}, with its own table. */
+    static PresetStack withPolicyFile(Stack stack, String key, java.nio.file.Path file) {
+        return STARTED.computeIfAbsent(key, k -> new PresetStack(stack, k, Stack.TABLE + "-" + k,
+                Map.of(Env.POLICY_FILE, file.toString())));
+    }
+
+    private PresetStack(Stack stack, String preset, String table, Map<String, String> policyEnv) {
         this.stack = stack;
         this.preset = preset;
         this.table = table;
@@ -66,23 +72,28 @@ final class PresetStack {
         trackingQueueUrl = stack.sqs.createQueue(r -> r.queueName("it-tracking-" + table)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
 
-        functionEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
+        Map<String, String> env = new java.util.HashMap<>(policyEnv);
+        env.put(Env.TABLE_NAME, table);
+        functionEnv = Map.copyOf(env);
         policy = new Env(functionEnv).policy();
 
         forms = new Invocations<>("handoff-form-submission-" + preset, new ApiGatewayFormSubmissionHandler(new Env(functionEnv))::handleRequest);
         sales = new SalesApi(functionEnv);
         this.streamArn = streamArn;
-        deliveries = deploy(preset, DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON);
+        deliveries = deploy(policyEnv, preset, DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON);
         contacts = new DynamoDbContacts(stack.dynamoDb, table, policy.engagementWindowDays());
     }
 
     private final String streamArn;
 
-    /** The tracking, qualification and alert functions deployed with {@code preset}, on their triggers. */
-    private List<Delivery> deploy(String preset, DynamoDbStreamDelivery.StartingPosition from) {
-        Map<String, String> env = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset);
-        Map<String, String> alertsEnv = Map.of(Env.TABLE_NAME, table, Env.POLICY, preset,
-                Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn, Env.EVENT_BUS_NAME, Stack.BUS);
+    /** The tracking, qualification and alert functions deployed with the policy of {@code policyEnv}, on their triggers. */
+    private List<Delivery> deploy(Map<String, String> policyEnv, String preset, DynamoDbStreamDelivery.StartingPosition from) {
+        Map<String, String> vars = new java.util.HashMap<>(policyEnv);
+        vars.put(Env.TABLE_NAME, table);
+        Map<String, String> env = Map.copyOf(vars);
+        vars.put(Env.ALERTS_TOPIC_ARN, stack.alertsTopicArn);
+        vars.put(Env.EVENT_BUS_NAME, Stack.BUS);
+        Map<String, String> alertsEnv = Map.copyOf(vars);
         Invocations<SQSEvent, SQSBatchResponse> tracking =
                 new Invocations<>("handoff-tracking-" + preset, new SqsTrackingEventHandler(new Env(env))::handleRequest);
         Invocations<DynamodbEvent, StreamsEventResponse> qualification = new Invocations<>("handoff-qualification-" + preset,
@@ -105,7 +116,7 @@ final class PresetStack {
      */
     void redeploy(String preset) {
         settle();
-        deliveries = deploy(preset, DynamoDbStreamDelivery.StartingPosition.LATEST);
+        deliveries = deploy(Map.of(Env.POLICY, preset), preset, DynamoDbStreamDelivery.StartingPosition.LATEST);
     }
 
     /** Tracking events as the bus's rule delivers them to this preset's tracking queue. */

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.DynamoDbOwnerRotation;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.EventBridgeQualificationEvents;
 import dev.handoff.aws.AlertJson;
@@ -15,6 +16,8 @@ import dev.handoff.aws.SnsAlerts;
 import dev.handoff.aws.StreamImages;
 import dev.handoff.core.app.AlertDispatcher;
 import dev.handoff.core.app.SqlAlert;
+import dev.handoff.core.policy.Policy;
+import dev.handoff.core.routing.OwnerRouting;
 import java.util.List;
 
 /**
@@ -34,15 +37,14 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
     }
 
     public DynamoDbStreamAlertHandler(Env env) {
-        this(env.require(Env.TABLE_NAME), env.policy().engagementWindowDays(), env.require(Env.ALERTS_TOPIC_ARN),
+        this(env.require(Env.TABLE_NAME), env.policy(), env.require(Env.ALERTS_TOPIC_ARN),
                 env.require(Env.EVENT_BUS_NAME));
     }
 
-    private DynamoDbStreamAlertHandler(String table, int window, String topicArn, String bus) {
-        this(new AlertDispatcher(
-                new DynamoDbContacts(Clients.dynamoDb(), table, window),
-                new SnsAlerts(Clients.sns(), topicArn),
+    private DynamoDbStreamAlertHandler(String table, Policy policy, String topicArn, String bus) {
+        this(dispatcher(Clients.dynamoDb(), table, policy, new SnsAlerts(Clients.sns(), topicArn),
                 new EventBridgeQualificationEvents(Clients.eventBridge(), bus)));
+        int window = policy.engagementWindowDays();
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
             () -> {
@@ -90,6 +92,14 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(List.of(record));
         return event;
+    }
+
+    /** The dispatcher with the policy's owner routing (none in the presets) on the same table. */
+    public static AlertDispatcher dispatcher(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String table,
+            Policy policy, SnsAlerts sns, EventBridgeQualificationEvents events) {
+        DynamoDbContacts contacts = new DynamoDbContacts(ddb, table, policy.engagementWindowDays());
+        return new AlertDispatcher(contacts, sns, events,
+                new OwnerRouting(policy.routing(), contacts, new DynamoDbOwnerRotation(ddb, table)));
     }
 
     public DynamoDbStreamAlertHandler(AlertDispatcher dispatcher) {

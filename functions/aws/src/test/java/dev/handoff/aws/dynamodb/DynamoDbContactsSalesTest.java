@@ -103,8 +103,8 @@ class DynamoDbContactsSalesTest {
         String secondDealId = later.createDeal(noBudget);
 
         assertThat(store.deals(EMAIL)).containsExactly(
-                new Deal(dealId, "default", "qualification", 60_000L, NOW),
-                new Deal(secondDealId, "default", "qualification", null, NOW.plusSeconds(60)));
+                new Deal(dealId, "default", "qualification", 60_000L, NOW, "sam"),
+                new Deal(secondDealId, "default", "qualification", null, NOW.plusSeconds(60), "sam"));
     }
 
     // Erasure

@@ -42,24 +42,44 @@ public final class AlertDispatcher {
         void contactBecameSalesQualified(SqlAlert alert, String dealId);
     }
 
+    /** Chooses an owner for an alert that no signal gave one, once per alert (owner routing, PRODUCT §5.2). */
+    public interface OwnerRouter {
+        /** No routing: the alert keeps the owner a signal named, or none. */
+        OwnerRouter NONE = alert -> Optional.empty();
+
+        Optional<String> ownerFor(SqlAlert alert);
+    }
+
     public enum Result { SENT, ALREADY_SENT, GONE }
 
     private final AlertLedger ledger;
     private final AlertPublisher publisher;
     private final QualificationEvents events;
+    private final OwnerRouter router;
 
     public AlertDispatcher(AlertLedger ledger, AlertPublisher publisher, QualificationEvents events) {
+        this(ledger, publisher, events, OwnerRouter.NONE);
+    }
+
+    public AlertDispatcher(AlertLedger ledger, AlertPublisher publisher, QualificationEvents events, OwnerRouter router) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.events = events;
+        this.router = router;
     }
 
-    public Result dispatch(SqlAlert alert) {
-        String email = alert.contact().email();
-        Optional<Progress> progress = ledger.progress(email, alert.alertId());
+    /** Sends what is left of the alert; an alert without an owner gets one from routing first (a signal's wins). */
+    public Result dispatch(SqlAlert recorded) {
+        Optional<Progress> progress = ledger.progress(recorded.contact().email(), recorded.alertId());
         if (progress.isEmpty()) return Result.GONE;
         Progress p = progress.get();
         if (p.dealId() != null && p.eventPut() && p.published()) return Result.ALREADY_SENT;
+        SqlAlert alert = recorded.owner() != null ? recorded : recorded.withOwner(router.ownerFor(recorded).orElse(null));
+        return send(alert, p);
+    }
+
+    private Result send(SqlAlert alert, Progress p) {
+        String email = alert.contact().email();
         String dealId = p.dealId() != null ? p.dealId() : ledger.createDeal(alert);
         if (!p.eventPut()) {
             events.contactBecameSalesQualified(alert, dealId);

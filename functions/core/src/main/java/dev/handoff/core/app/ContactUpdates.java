@@ -109,7 +109,7 @@ public final class ContactUpdates {
         if (move.to() != Stage.SALES_QUALIFIED_LEAD) return null;
         Contact contact = m.contact();
         Decision decision = m.decision();
-        String owner = decision.qualified().map(q -> q.owner()).orElse(null);
+        String owner = decision.qualified().map(q -> q.owner()).orElseGet(() -> Qualifier.signalOwner(contact));
         List<SqlAlert.TopSignal> top = decision.topSignals(TOP_SIGNALS).stream().map(SqlAlert.TopSignal::of).toList();
         return new SqlAlert(alertIds.get(), move.at(), move.policyVersion(), card(contact), move.from(), move.to(),
                 move.reason().code(), m.alertDetail() != null ? m.alertDetail() : move.note(),

@@ -69,4 +69,27 @@ public final class Qualifier {
             return new ContactUpdates.Step.Move<>(stored.get(), moves, decision, alert -> new Outcome.Moved(moves, alert));
         });
     }
+
+    /**
+     * The owner the contact's latest {@code MeetingBooked}, {@code SalesAccepted} or {@code SalesActivityLogged}
+     * signal named, or null: an owner a signal named wins over routing (PRODUCT §3). The store keeps the latest
+     * of each of these whole, so they are in {@code contact.signals()}.
+     */
+    public static String signalOwner(Contact contact) {
+        String owner = null;
+        java.time.Instant at = null;
+        for (dev.handoff.core.Signal s : contact.signals()) {
+            String named = switch (s) {
+                case dev.handoff.core.Signal.MeetingBooked m -> m.owner();
+                case dev.handoff.core.Signal.SalesAccepted a -> a.owner();
+                case dev.handoff.core.Signal.SalesActivityLogged a -> a.owner();
+                default -> null;
+            };
+            if (named != null && !named.isBlank() && (at == null || !s.occurredAt().isBefore(at))) {
+                owner = named;
+                at = s.occurredAt();
+            }
+        }
+        return owner;
+    }
 }

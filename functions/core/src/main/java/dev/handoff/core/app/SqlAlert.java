@@ -33,6 +33,12 @@ public record SqlAlert(
         topSignals = List.copyOf(topSignals);
     }
 
+    /** The same alert with the owner routing chose (PRODUCT §5.2). */
+    public SqlAlert withOwner(String owner) {
+        return new SqlAlert(alertId, occurredAt, policyVersion, contact, from, to, reasonCode, reasonDetail, fit, engagement,
+                topSignals, owner, dealAmount);
+    }
+
     /**
      * The contact fields sales needs, and no more: name, company, job title, email, and where they came from
      * (the attribution properties of PRODUCT §2.1, latest and first-touch, in a fixed order; empty when none).

@@ -37,6 +37,7 @@ public final class Policy {
     private final Integer sqlMinEngagement;
     private final FastTrack fastTrack;
     private final Evaluator evaluator;
+    private Routing routing = Routing.NONE;
 
     Policy(
             String name,
@@ -199,6 +200,17 @@ public final class Policy {
     /** The engagement an MQL needs to become SQL; set only in mode score-threshold. */
     public Optional<Integer> sqlMinEngagement() {
         return Optional.ofNullable(sqlMinEngagement);
+    }
+
+    /** The owner routing of §5.2; {@link Routing#NONE} when the file has none. */
+    public Routing routing() {
+        return routing;
+    }
+
+    /** Set once by the loader, right after construction (kept out of the constructor's long list). */
+    Policy withRouting(Routing routing) {
+        this.routing = java.util.Objects.requireNonNull(routing, "routing");
+        return this;
     }
 
     public FastTrack fastTrack() {

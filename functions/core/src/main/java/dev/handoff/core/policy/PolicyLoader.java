@@ -47,8 +47,8 @@ public final class PolicyLoader {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> TOP = Set.of("name", "version", "description", "forms", "honeypotField", "domains",
-            "pageCategories", "fit", "knockouts", "engagement", "mql", "sql", "fastTrack");
-    private static final Set<String> CONDITION_KEYS = Set.of("property", "atLeast", "atMost", "below", "containsWord", "oneOf", "emailDomainIn");
+            "pageCategories", "fit", "knockouts", "engagement", "mql", "sql", "fastTrack", "routing");
+    static final Set<String> CONDITION_KEYS = Set.of("property", "atLeast", "atMost", "below", "containsWord", "oneOf", "emailDomainIn");
 
     private PolicyLoader() {}
 
@@ -155,12 +155,13 @@ public final class PolicyLoader {
                 }
             }
             FastTrack fastTrack = fastTrack(root);
+            Routing routing = new RoutingBinder(errors, this::condition, CONDITION_KEYS).bind(root);
             if (!errors.isEmpty()) return null;
             return new Policy(name, version, forms, redirects, honeypot,
                     domainLists.get(DomainList.TARGET_ACCOUNTS), domainLists.get(DomainList.COMPETITORS),
                     domainLists.get(DomainList.FREE_MAIL), categories, fitRules, knockouts, window[0],
                     window[1] == null ? 0 : window[1], engagementRules,
-                    mqlMinFit, mode, minEngagement, fastTrack);
+                    mqlMinFit, mode, minEngagement, fastTrack).withRouting(routing);
         }
 
         /**

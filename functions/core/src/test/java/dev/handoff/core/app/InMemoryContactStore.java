@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * deduplicated by id, moves conditional on the version, an alert once per id). It counts what was written, and a
  * test can make the contact change under the next conditional write ({@link #changeBeforeNextMove}).
  */
-final class InMemoryContactStore implements ContactStore {
+public final class InMemoryContactStore implements ContactStore {
 
     private static final class Entry {
         boolean profile;

@@ -11,6 +11,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.DynamoDbHubSpotLedger;
+import dev.handoff.aws.DynamoDbOwners;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Log;
@@ -20,8 +22,11 @@ import dev.handoff.core.app.ContactUpdates;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.app.SalesRequests;
 import dev.handoff.core.policy.Policy;
+import dev.handoff.core.policy.Routing;
+import dev.handoff.core.routing.OwnerDirectory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +43,8 @@ import java.util.regex.Pattern;
  * POST   /contacts/{email}/activities         {type: call|meeting|email, actor, occurredAt?}: 202 {"eventId"}
  * POST   /imports                             {contacts: [{email, properties, stage?}]}: 200 a result per row
  * DELETE /contacts/{email}                    204; 404 when nothing was known
+ * GET    /owners                              200 {"owners": [{id, pool, weight, available, assigned}]}
+ * PUT    /owners/{id}                         {available}: 200 that owner's rows; 404 for an owner routing does not name
  * </pre>
  *
  * Requests are routed by the HTTP API's route key, or by method and path when there is none. Every 4xx is
@@ -64,7 +71,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         ACCEPT("POST", "/contacts/{email}/sales-acceptance", Pattern.compile("/contacts/([^/]+)/sales-acceptance/?")),
         ACTIVITY("POST", "/contacts/{email}/activities", Pattern.compile("/contacts/([^/]+)/activities/?")),
         IMPORT("POST", "/imports", Pattern.compile("/imports/?")),
-        ERASE("DELETE", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?"));
+        ERASE("DELETE", "/contacts/{email}", Pattern.compile("/contacts/([^/]+)/?")),
+        OWNERS("GET", "/owners", Pattern.compile("/owners/?")),
+        OWNER("PUT", "/owners/{id}", Pattern.compile("/owners/([^/]+)/?"));
 
         final String method;
         final String path;
@@ -81,12 +90,15 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
 
         boolean hasEmail() {
-            return this != IMPORT;
+            return this != IMPORT && this != OWNERS && this != OWNER;
         }
     }
 
     private final SalesDesk desk;
     private final Clock clock;
+    private final Routing routing;
+    private final OwnerDirectory owners;
+    private final DynamoDbHubSpotLedger hubspot;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
@@ -101,7 +113,8 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     private ApiGatewaySalesApiHandler(Policy policy, String table) {
         this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
-                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC());
+                Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC(), policy.routing(),
+                new DynamoDbOwners(Clients.dynamoDb(), table), new DynamoDbHubSpotLedger(Clients.dynamoDb(), table));
 
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
@@ -150,9 +163,19 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return event;
     }
 
+    /** Without owner routing and without HubSpot's ids in the contact view. */
     public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock) {
+        this(desk, clock, Routing.NONE, null, null);
+    }
+
+    /** {@code owners} may be null when {@code routing} is none; {@code hubspot} null leaves HubSpot's ids out. */
+    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Routing routing, OwnerDirectory owners,
+            DynamoDbHubSpotLedger hubspot) {
         this.desk = desk;
         this.clock = clock;
+        this.routing = routing;
+        this.owners = owners;
+        this.hubspot = hubspot;
     }
 
     @Override
@@ -167,7 +190,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                     ? error(405, "method", method + " is not served on " + path)
                     : error(404, "path", "no such route; the sales API serves GET, DELETE /contacts/{email}, "
                             + "PUT /contacts/{email}/stage, POST /contacts/{email}/sales-acceptance, "
-                            + "POST /contacts/{email}/activities and POST /imports");
+                            + "POST /contacts/{email}/activities, POST /imports, GET /owners and PUT /owners/{id}");
         }
         try {
             APIGatewayV2HTTPResponse response = serve(route, event, path);
@@ -202,6 +225,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                 case SalesRequests.Parsed.Ok<EmailAddress> ok -> email = ok.command();
             }
         }
+        if (route == Route.OWNERS) return respond(200, OwnersJson.owners(ownerRows(null)));
         if (route == Route.VIEW) return view(email);
         if (route == Route.ERASE) return erase(email);
 
@@ -214,6 +238,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
         String key = headers.get("idempotency-key");
         return switch (route) {
+            case OWNER -> setAvailability(event, path, body);
             case STAGE -> switch (SalesRequests.moveStage(email, body)) {
                 case SalesRequests.Parsed.Invalid<SalesRequests.MoveStage> invalid -> invalid(invalid.errors());
                 case SalesRequests.Parsed.Ok<SalesRequests.MoveStage> ok -> moveStage(ok.command());
@@ -236,7 +261,43 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         Optional<SalesDesk.ContactView> view = desk.view(email);
         Log.info("contact viewed", "contact", Log.contactRef(email.value()), "found", view.isPresent());
         if (view.isEmpty()) return notFound();
-        return respond(200, ContactJson.view(view.get()));
+        Optional<DynamoDbHubSpotLedger.Links> links = hubspot == null ? Optional.empty() : hubspot.latest(email.value());
+        return respond(200, ContactJson.view(view.get(), links.orElse(null)));
+    }
+
+    private List<OwnerDirectory.OwnerStatus> ownerRows(String id) {
+        if (routing.isEmpty() || owners == null) return List.of();
+        return owners.owners(routing).stream().filter(o -> id == null || o.id().equals(id)).toList();
+    }
+
+    /** {@code PUT /owners/{id}} {@code {"available": bool}}: out of every rotation, or back. */
+    private APIGatewayV2HTTPResponse setAvailability(APIGatewayV2HTTPEvent event, String path, Map<?, ?> fields) {
+        Map<String, String> params = event.getPathParameters();
+        String raw = params != null && params.get("id") != null ? params.get("id") : null;
+        if (raw == null) {
+            Matcher m = Route.OWNER.pattern.matcher(path);
+            raw = m.matches() ? m.group(1) : null;
+        }
+        String id;
+        try {
+            id = raw == null ? null : HttpApiRequests.pathSegment(raw, "id");
+        } catch (HttpApiRequests.Refused refused) {
+            return refused.response();
+        }
+        if (id == null || id.isBlank()) return error(400, "id", "is required: an owner id of the policy's routing");
+        if (!(fields.get("available") instanceof Boolean available)) {
+            return error(400, "available", "is required: true or false");
+        }
+        for (Object key : fields.keySet()) {
+            if (!"available".equals(key)) return error(400, String.valueOf(key), "unknown field; the body is {\"available\": true|false}");
+        }
+        if (!routing.owners().containsKey(id)) {
+            return error(404, "id", routing.isEmpty() ? "the policy routes no owners (it has no routing section)"
+                    : "no owner has this id in the policy's routing");
+        }
+        owners.setAvailable(id, available);
+        Log.info("owner availability set", "owner", id, "available", available);
+        return respond(200, OwnersJson.owners(ownerRows(id)));
     }
 
     private APIGatewayV2HTTPResponse moveStage(SalesRequests.MoveStage c) {

@@ -1,5 +1,6 @@
 package dev.handoff.functions.sales;
 
+import dev.handoff.aws.DynamoDbHubSpotLedger;
 import dev.handoff.aws.HttpApiResponses;
 import dev.handoff.core.Contact;
 import dev.handoff.core.Contribution;
@@ -9,6 +10,7 @@ import dev.handoff.core.Stage;
 import dev.handoff.core.StageMove;
 import dev.handoff.core.app.Deal;
 import dev.handoff.core.app.FormIntake;
+import dev.handoff.core.app.Qualifier;
 import dev.handoff.core.app.SalesDesk;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -34,14 +36,23 @@ import java.util.TreeMap;
  *               "policyVersion": "...", "note": null}],
  *  "becameAt": {"lead": "...", "marketingqualifiedlead": "..."},
  *  "deals": [{"dealId": "...", "pipeline": "default", "dealstage": "qualification", "amount": 60000,
- *             "createdAt": "..."}]}
+ *             "owner": "ana", "createdAt": "..."}],
+ *  "owner": "ana", "hubspot": {"contactId": "...", "dealId": "..."}}
  * }</pre>
  */
 final class ContactJson {
     private ContactJson() {}
 
-    /** {@code GET /contacts/{email}}. */
+    /** {@code GET /contacts/{email}} without HubSpot's ids. */
     static Map<String, Object> view(SalesDesk.ContactView view) {
+        return view(view, null);
+    }
+
+    /**
+     * {@code GET /contacts/{email}}; {@code owner} once one is known (a signal's, else the latest deal's),
+     * {@code hubspot} once the sync has recorded HubSpot's ids.
+     */
+    static Map<String, Object> view(SalesDesk.ContactView view, DynamoDbHubSpotLedger.Links hubspot) {
         Contact c = view.contact();
         Decision d = view.decision();
         Map<String, Object> root = new LinkedHashMap<>();
@@ -62,7 +73,24 @@ final class ContactJson {
         List<Object> deals = new ArrayList<>();
         for (Deal deal : view.deals()) deals.add(deal(deal));
         root.put("deals", deals);
+        String owner = owner(view);
+        if (owner != null) root.put("owner", owner);
+        if (hubspot != null) {
+            Map<String, Object> hs = new LinkedHashMap<>();
+            hs.put("contactId", hubspot.contactId());
+            hs.put("dealId", hubspot.dealId());
+            root.put("hubspot", hs);
+        }
         return root;
+    }
+
+    /** An owner a signal named wins over routing (PRODUCT §3); else the owner of the latest deal that has one. */
+    static String owner(SalesDesk.ContactView view) {
+        String named = Qualifier.signalOwner(view.contact());
+        if (named != null) return named;
+        String owner = null;
+        for (Deal d : view.deals()) if (d.owner() != null) owner = d.owner();
+        return owner;
     }
 
     /** {@code PUT /contacts/{email}/stage}: where the contact stands now and how it got there. */
@@ -175,6 +203,7 @@ final class ContactJson {
         m.put("pipeline", deal.pipeline());
         m.put("dealstage", deal.dealstage());
         m.put("amount", deal.amount());
+        m.put("owner", deal.owner());
         m.put("createdAt", time(deal.createdAt()));
         return m;
     }

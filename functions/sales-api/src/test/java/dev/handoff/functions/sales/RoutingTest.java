@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class RoutingTest {
 
     @Test
-    void the_six_route_keys_of_the_HTTP_API_name_the_six_routes() {
+    void the_route_keys_of_the_HTTP_API_name_the_routes() {
         assertThat(Route.values()).extracting(Route::routeKey).containsExactly(
                 "GET /contacts/{email}", "PUT /contacts/{email}/stage", "POST /contacts/{email}/sales-acceptance",
-                "POST /contacts/{email}/activities", "POST /imports", "DELETE /contacts/{email}");
+                "POST /contacts/{email}/activities", "POST /imports", "DELETE /contacts/{email}", "GET /owners", "PUT /owners/{id}");
         for (Route r : Route.values()) {
             assertThat(ApiGatewaySalesApiHandler.route(r.routeKey(), "IGNORED", "/ignored")).isEqualTo(r);
         }
@@ -29,6 +29,8 @@ class RoutingTest {
         assertThat(ApiGatewaySalesApiHandler.route(null, "POST", "/contacts/a@b.co/sales-acceptance")).isEqualTo(Route.ACCEPT);
         assertThat(ApiGatewaySalesApiHandler.route(null, "POST", "/contacts/a@b.co/activities")).isEqualTo(Route.ACTIVITY);
         assertThat(ApiGatewaySalesApiHandler.route(null, "POST", "/imports")).isEqualTo(Route.IMPORT);
+        assertThat(ApiGatewaySalesApiHandler.route(null, "GET", "/owners")).isEqualTo(Route.OWNERS);
+        assertThat(ApiGatewaySalesApiHandler.route(null, "PUT", "/owners/ana")).isEqualTo(Route.OWNER);
         assertThat(ApiGatewaySalesApiHandler.route(null, "POST", "/contacts/a@b.co")).isNull();
         assertThat(ApiGatewaySalesApiHandler.route(null, "GET", "/contacts")).isNull();
         assertThat(ApiGatewaySalesApiHandler.route(null, "GET", "/contacts/a@b.co/stage/x")).isNull();
