@@ -78,8 +78,9 @@ final class Expectations {
                     "tracking-events",
                     SQS,
                     List.of("TABLE_NAME", "POLICY"),
-                    // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk). Write-only.
-                    Set.of("dynamodb:PutItem")),
+                    // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk); DynamoDbVisitorLinks.link
+                    // (Segment's or RudderStack's identify): TransactWriteItems of Put (link) + Update (profile).
+                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem")),
             new Function(
                     "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
                     "qualification",

@@ -190,20 +190,26 @@ class WiringIT {
         String dlq = SamTemplate.target(redrive.get("deadLetterTargetArn"));
         assertThat(template.type(dlq)).isEqualTo("AWS::SQS::Queue");
 
-        // A rule on the project's bus for source handoff.tracking targets the queue...
+        // A rule on the project's bus for source handoff.tracking targets the queue, as do the rules of the tools of
+        // PRODUCT §2.5 (Segment, RudderStack, SES), each on the bus its tool publishes to...
+        Set<String> rules = new TreeSet<>();
         String rule = null;
         for (String id : template.ofType("AWS::Events::Rule")) {
             Map<String, Object> p = template.properties(id);
             boolean targetsQueue = SamTemplate.values(p.get("Targets")).stream()
                     .anyMatch(t -> queue.equals(SamTemplate.target(SamTemplate.map(t, id).get("Arn"))));
-            if (targetsQueue) rule = id;
+            if (!targetsQueue) continue;
+            rules.add(id);
+            if (List.of("handoff.tracking").equals(SamTemplate.map(p.get("EventPattern"), id).get("source"))) rule = id;
         }
-        assertThat(rule).as("a rule that targets %s", queue).isNotNull();
+        assertThat(rule).as("a rule for handoff.tracking that targets %s", queue).isNotNull();
         Map<String, Object> ruleProps = template.properties(rule);
-        assertThat(SamTemplate.map(ruleProps.get("EventPattern"), rule).get("source")).isEqualTo(List.of("handoff.tracking"));
         assertThat(template.type(SamTemplate.target(ruleProps.get("EventBusName")))).isEqualTo("AWS::Events::EventBus");
+        assertThat(rules).contains("SegmentRule", "RudderStackRule", "SesRule");
+        assertThat(SamTemplate.map(template.properties("SesRule").get("EventPattern"), "SesRule").get("source"))
+                .isEqualTo(List.of("aws.ses"));
 
-        // ...and the queue's policy lets that rule, and only it, send.
+        // ...and the queue's policy lets those rules, and only them, send.
         boolean allowed = false;
         for (String id : template.ofType("AWS::SQS::QueuePolicy")) {
             Map<String, Object> p = template.properties(id);
@@ -212,11 +218,11 @@ class WiringIT {
                 Map<String, Object> st = SamTemplate.map(s, id);
                 if (!SamTemplate.strings(st.get("Action")).contains("sqs:SendMessage")) continue;
                 assertThat(st.get("Principal")).isEqualTo(Map.of("Service", "events.amazonaws.com"));
-                assertThat(SamTemplate.references(st.get("Condition"))).containsExactly(rule);
+                assertThat(SamTemplate.references(st.get("Condition"))).containsExactlyInAnyOrderElementsOf(rules);
                 allowed = true;
             }
         }
-        assertThat(allowed).as("a queue policy lets %s send to %s", rule, queue).isTrue();
+        assertThat(allowed).as("a queue policy lets %s send to %s", rules, queue).isTrue();
     }
 
     @Test

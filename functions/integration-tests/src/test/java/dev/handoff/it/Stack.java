@@ -354,6 +354,11 @@ final class Stack implements AutoCloseable {
         enqueue(List.of(events));
     }
 
+    /** Envelopes as EventBridge delivers them to the tracking queue, whatever their source (PRODUCT §2.5). */
+    void enqueueEnvelopes(String... envelopes) {
+        for (String envelope : envelopes) sqs.sendMessage(r -> r.queueUrl(trackingQueueUrl).messageBody(envelope));
+    }
+
     /**
      * Runs every event source mapping until the whole system is at rest: the tracking queue, then the stream
      * (qualification, alerts), again and again while any of them delivered something.

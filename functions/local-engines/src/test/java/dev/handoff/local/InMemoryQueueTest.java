@@ -4,48 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** {@link SqsDelivery} over an {@link InMemoryQueue}: what the local stack runs. */
 class InMemoryQueueTest {
 
-    private static final class Recording implements Function<SQSEvent, SQSBatchResponse> {
-        final List<List<SQSMessage>> batches = new CopyOnWriteArrayList<>();
-        Function<List<SQSMessage>, SQSBatchResponse> answer = batch -> null;
-
-        @Override
-        public SQSBatchResponse apply(SQSEvent event) {
-            batches.add(event.getRecords());
-            return answer.apply(event.getRecords());
-        }
-
-        List<List<String>> bodies() {
-            return batches.stream().map(b -> b.stream().map(SQSMessage::getBody).toList()).toList();
-        }
-    }
-
-    private static SQSBatchResponse failing(List<SQSMessage> batch, String body) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSMessage message : batch) {
-            if (message.getBody().equals(body)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
-    }
-
     @Test
     void messages_arrive_in_batches_shaped_as_lambda_delivers_them() {
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         InMemoryQueue queue = new InMemoryQueue("tracking-events");
         SqsDelivery delivery = SqsDelivery.builder(queue, handler).batchSize(2).build();
         String id = queue.send("{\"eventId\":\"e-1\"}", Map.of("source", "handoff.tracking"));
@@ -71,8 +43,8 @@ class InMemoryQueueTest {
 
     @Test
     void a_message_that_keeps_failing_moves_to_the_dead_letter_list_with_the_reason_and_the_others_are_deleted() {
-        Recording handler = new Recording();
-        handler.answer = batch -> failing(batch, "bad");
+        RecordingSqsHandler handler = new RecordingSqsHandler();
+        handler.answer = batch -> RecordingSqsHandler.failing(batch, "bad");
         List<InMemoryQueue.DeadLetter> seen = new ArrayList<>();
         InMemoryQueue queue = InMemoryQueue.builder("tracking-events").maxReceiveCount(2).onDeadLetter(seen::add).build();
         queue.send("good-1");
@@ -95,7 +67,7 @@ class InMemoryQueueTest {
 
     @Test
     void a_handler_that_throws_gets_the_whole_batch_again_and_its_error_is_kept_with_the_dead_letters() {
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         handler.answer = batch -> {
             throw new IllegalArgumentException("cannot parse");
         };
@@ -114,7 +86,7 @@ class InMemoryQueueTest {
 
     @Test
     void an_unknown_item_identifier_fails_the_whole_batch() {
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         AtomicInteger calls = new AtomicInteger();
         handler.answer = batch -> calls.incrementAndGet() == 1
                 ? new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("")))
@@ -132,7 +104,7 @@ class InMemoryQueueTest {
     @Test
     void messages_the_handler_sends_during_a_drain_are_delivered_by_it_too() {
         InMemoryQueue queue = new InMemoryQueue("q");
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         handler.answer = batch -> {
             batch.stream().filter(m -> m.getBody().equals("first")).forEach(m -> queue.send("follow-up"));
             return null;
@@ -146,7 +118,7 @@ class InMemoryQueueTest {
     @Test
     void drain_fails_loudly_when_the_queue_never_empties() {
         InMemoryQueue queue = new InMemoryQueue("q");
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         handler.answer = batch -> {
             queue.send("again");
             return null;
@@ -159,7 +131,7 @@ class InMemoryQueueTest {
 
     @Test
     void the_background_poller_delivers_what_is_sent_after_start() throws InterruptedException {
-        Recording handler = new Recording();
+        RecordingSqsHandler handler = new RecordingSqsHandler();
         InMemoryQueue queue = new InMemoryQueue("q");
         try (SqsDelivery delivery = SqsDelivery.builder(queue, handler).pollInterval(Duration.ofMillis(10)).build()) {
             delivery.start();
@@ -175,9 +147,9 @@ class InMemoryQueueTest {
 
     @Test
     void drain_all_runs_chained_sources_until_the_whole_system_is_at_rest() {
-        Recording downstream = new Recording();
+        RecordingSqsHandler downstream = new RecordingSqsHandler();
         InMemoryQueue alerts = new InMemoryQueue("alerts");
-        Recording upstream = new Recording();
+        RecordingSqsHandler upstream = new RecordingSqsHandler();
         upstream.answer = batch -> {
             batch.forEach(m -> alerts.send("alert for " + m.getBody()));
             return null;

@@ -2,16 +2,12 @@ package dev.handoff.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,41 +66,12 @@ class SqsDeliveryTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 
-    private static final class Recording implements Function<SQSEvent, SQSBatchResponse> {
-        final List<List<SQSMessage>> batches = new CopyOnWriteArrayList<>();
-        final Function<List<SQSMessage>, SQSBatchResponse> answer;
-
-        Recording(Function<List<SQSMessage>, SQSBatchResponse> answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public SQSBatchResponse apply(SQSEvent event) {
-            batches.add(event.getRecords());
-            return answer.apply(event.getRecords());
-        }
-
-        List<List<String>> bodies() {
-            return batches.stream().map(b -> b.stream().map(SQSMessage::getBody).toList()).toList();
-        }
-    }
-
-    private static SQSBatchResponse failing(List<SQSMessage> batch, String body) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSMessage message : batch) {
-            if (message.getBody().equals(body)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
-    }
-
     @Test
     void a_message_the_handler_keeps_failing_ends_in_the_dead_letter_queue_and_the_others_are_deleted() {
         send("good-1");
         send("bad");
         send("good-2");
-        Recording handler = new Recording(batch -> failing(batch, "bad"));
+        RecordingSqsHandler handler = new RecordingSqsHandler(batch -> RecordingSqsHandler.failing(batch, "bad"));
 
         int delivered = new SqsDelivery(sqs, queueUrl, 10, handler).drain();
 
@@ -120,7 +87,7 @@ class SqsDeliveryTest {
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"eventId\":\"e-1\"}")
                 .messageAttributes(Map.of("source", MessageAttributeValue.builder()
                         .dataType("String").stringValue("handoff.tracking").build())));
-        Recording handler = new Recording(batch -> null);
+        RecordingSqsHandler handler = new RecordingSqsHandler(batch -> null);
 
         new SqsDelivery(sqs, queueUrl, 10, handler).drain();
 
@@ -155,7 +122,7 @@ class SqsDeliveryTest {
         send("one");
         send("two");
         AtomicInteger calls = new AtomicInteger();
-        Recording handler = new Recording(batch -> {
+        RecordingSqsHandler handler = new RecordingSqsHandler(batch -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("downstream unavailable");
             }
@@ -177,7 +144,7 @@ class SqsDeliveryTest {
         for (int i = 1; i <= 5; i++) {
             send("m" + i);
         }
-        Recording handler = new Recording(batch -> null);
+        RecordingSqsHandler handler = new RecordingSqsHandler(batch -> null);
 
         int delivered = new SqsDelivery(sqs, queueUrl, 2, handler).drain();
 
@@ -188,7 +155,7 @@ class SqsDeliveryTest {
 
     @Test
     void the_background_poller_delivers_messages_sent_after_start() throws InterruptedException {
-        Recording handler = new Recording(batch -> null);
+        RecordingSqsHandler handler = new RecordingSqsHandler(batch -> null);
         try (SqsDelivery delivery = SqsDelivery.builder(sqs, queueUrl, handler).pollInterval(Duration.ofMillis(20)).build()) {
             delivery.start();
             send("later");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.handoff.aws.TrackingEventJson;
 import dev.handoff.local.InMemoryQueue;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -15,8 +14,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * EventBridge's {@code PutEvents} on the local bus, with the one rule the template defines: events of source
- * {@code handoff.tracking} go, wrapped in the envelope EventBridge delivers, to the tracking queue. Events of
+ * EventBridge's {@code PutEvents} on the local bus, with the rules the template defines for the tracking queue
+ * ({@link TrackingRules}: Handoff's own events, and Segment's, RudderStack's and SES's): a matching event goes,
+ * wrapped in the envelope EventBridge delivers, to the tracking queue. Events of
  * other sources (the alert function's {@code ContactBecameSalesQualified}) match no local rule and are printed.
  */
 final class PutEvents {
@@ -116,7 +116,7 @@ final class PutEvents {
             envelope.put("region", "us-east-1");
             envelope.set("resources", entry.has("Resources") ? entry.get("Resources") : JSON.createArrayNode());
             envelope.set("detail", detail);
-            if (TrackingEventJson.SOURCE.equals(source)) {
+            if (TrackingRules.matches(source, detailType, detail)) {
                 trackingQueue.send(envelope.toString());
             } else {
                 // Source and detail-type come from the caller: printed only when they are plain names.

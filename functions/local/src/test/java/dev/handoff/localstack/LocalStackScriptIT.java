@@ -190,6 +190,73 @@ class LocalStackScriptIT {
         assertThat(send("GET", path, null, null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void a_page_on_another_origin_gets_cors_answers_for_the_beacon_and_the_form_route_preflight_included() throws Exception {
+        for (String path : List.of("/t", "/forms/demo-request/submissions")) {
+            HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://www.example.com")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type,idempotency-key")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).as(path).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).as(path).contains("https://www.example.com");
+            assertThat(preflight.headers().firstValue("access-control-allow-methods")).as(path).contains("POST");
+            assertThat(preflight.headers().firstValue("access-control-allow-headers")).as(path).contains("content-type,idempotency-key");
+            assertThat(preflight.headers().firstValue("access-control-max-age")).as(path).contains("600");
+        }
+        HttpResponse<String> beacon = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/t"))
+                .header("Origin", "http://localhost:8080").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"SessionStarted\",\"visitorId\":\"v-cors-0001\","
+                        + "\"eventId\":\"e-cors-0001\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(beacon.statusCode()).isEqualTo(204);
+        assertThat(beacon.headers().firstValue("access-control-allow-origin")).contains("http://localhost:8080");
+        // The sales API is not for browsers: no CORS there.
+        HttpResponse<String> sales = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/contacts/x%40y.example"))
+                .header("Origin", "https://www.example.com").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sales.headers().firstValue("access-control-allow-origin")).isEmpty();
+    }
+
+    @Test
+    void the_segment_rudderstack_and_ses_samples_are_decoded_end_to_end() throws Exception {
+        for (String sample : List.of("put-events-segment.json", "put-events-rudderstack.json", "put-events-ses.json")) {
+            String entries = Files.readString(ROOT.resolve("events").resolve(sample));
+            HttpResponse<String> put = post("/events", "application/json", "{\"Entries\":" + entries + "}");
+            assertThat(put.statusCode()).as(sample).isEqualTo(200);
+            assertThat(JSON.readTree(put.body()).path("FailedEntryCount").asInt()).as(sample).isZero();
+        }
+        // Segment: the identify links the anonymous visitor to cy@acme.com, created as a lead, with its page view.
+        JsonNode cy = awaitContact("cy@acme.com", c -> ruleMatched(c, "pricing-page-views") == 1);
+        assertThat(cy.path("lifecycleStage").asText()).isEqualTo("lead");
+        assertThat(cy.path("history").get(0).path("note").asText()).isEqualTo("identified by segment");
+        // RudderStack: the same through context.traits.email and context.page.url.
+        JsonNode dee = awaitContact("dee@globex.com", c -> ruleMatched(c, "docs-demo-page-views") == 1);
+        assertThat(dee.path("lifecycleStage").asText()).isEqualTo("lead");
+        // SES: the click counts for the address the mail went to (the open scores nothing in the presets).
+        awaitContact("kim@initech.com", c -> ruleMatched(c, "email-clicks") == 1);
+        assertThat(output()).noneMatch(l -> l.contains("dead-letter"));
+    }
+
+    private static int ruleMatched(JsonNode contact, String rule) {
+        for (JsonNode s : contact.path("signals")) if (s.path("rule").asText().equals(rule)) return s.path("matched").asInt();
+        return 0;
+    }
+
+    private static JsonNode awaitContact(String email, java.util.function.Predicate<JsonNode> ready) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = send("GET", "/contacts/" + email.replace("@", "%40"), null, null);
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (ready.test(last)) return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("contact " + email + " not as expected in 60 s: " + last + "\n" + String.join("\n", output()));
+    }
+
     static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))

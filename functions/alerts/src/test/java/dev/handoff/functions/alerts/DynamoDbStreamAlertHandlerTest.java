@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.EventBridgeQualificationEvents;
 import dev.handoff.aws.SnsAlerts;
 import dev.handoff.aws.StreamImages;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.app.AlertDispatcher;
-import dev.handoff.local.EmbeddedDynamoDb;
 import dev.handoff.local.LocalAws;
 import dev.handoff.local.MotoServer;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -33,16 +33,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * delivers it), on DynamoDB Local in this JVM and moto's SNS and EventBridge; an SQS queue subscribed to the
  * topic shows what was published.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DynamoDbStreamAlertHandlerTest {
     private static final String ALERT_ID = "2abbea5c-26b7-3455-8113-736c37a07bf7";
-    private static EmbeddedDynamoDb dynamoDb;
     private static MotoServer moto;
     private static SnsClient sns;
     private static SqsClient sqs;
     private static EventBridgeClient eventBridge;
-    private static int tables;
 
+    private LocalTable dynamoDb;
     private String table;
     private String topicArn;
     private String subscriberUrl;
@@ -50,7 +50,6 @@ class DynamoDbStreamAlertHandlerTest {
 
     @BeforeAll
     static void startEngines() {
-        dynamoDb = new EmbeddedDynamoDb();
         moto = new MotoServer();
         sns = LocalAws.configure(SnsClient.builder(), moto.endpoint()).build();
         eventBridge = LocalAws.configure(EventBridgeClient.builder(), moto.endpoint()).build();
@@ -63,14 +62,13 @@ class DynamoDbStreamAlertHandlerTest {
         if (eventBridge != null) eventBridge.close();
         if (sqs != null) sqs.close();
         if (moto != null) moto.close();
-        if (dynamoDb != null) dynamoDb.close();
     }
 
     @BeforeEach
-    void freshTableTopicAndBus() {
-        String name = "alerts-" + ++tables;
-        table = name;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTableTopicAndBus(LocalTable dynamoDb) {
+        this.dynamoDb = dynamoDb;
+        table = dynamoDb.newTable();
+        String name = table;
         ledger = new DynamoDbContacts(dynamoDb.client(), table, 90);
         topicArn = sns.createTopic(r -> r.name(name)).topicArn();
         subscriberUrl = sqs.createQueue(r -> r.queueName(name)).queueUrl();

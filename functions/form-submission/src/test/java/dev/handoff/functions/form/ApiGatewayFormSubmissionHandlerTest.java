@@ -5,51 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.Signal;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
 import dev.handoff.core.app.StoredContact;
 import dev.handoff.core.policy.Policy;
-import dev.handoff.local.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * The form handler alone, fed the sample posts of events/ (the same files {@code sam local invoke -e} plays),
  * on DynamoDB Local in this JVM.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ApiGatewayFormSubmissionHandlerTest {
     private static final Policy POLICY = new Env(Map.of(Env.POLICY, "score-threshold")).policy();
-    private static EmbeddedDynamoDb dynamoDb;
-    private static int tables;
 
     private DynamoDbContacts contacts;
     private ApiGatewayFormSubmissionHandler handler;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        dynamoDb = new EmbeddedDynamoDb();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        dynamoDb.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        String table = "contacts-" + ++tables;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTable(LocalTable dynamoDb) {
+        String table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
         handler = new ApiGatewayFormSubmissionHandler(new FormIntake(POLICY), new Ingest(contacts), Clock.systemUTC());
     }

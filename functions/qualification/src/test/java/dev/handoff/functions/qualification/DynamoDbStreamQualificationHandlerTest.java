@@ -8,54 +8,41 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Stage;
 import dev.handoff.core.app.FormSubmission;
 import dev.handoff.core.policy.Policy;
-import dev.handoff.local.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The qualification handler alone, fed events/qualification-stream-batch.json (a new signal of ana@acme.com, as
  * the table's stream delivers it), on DynamoDB Local in this JVM.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DynamoDbStreamQualificationHandlerTest {
     private static final Policy POLICY = new Env(Map.of(Env.POLICY, "score-threshold")).policy();
     private static final String ANA = "ana@acme.com";
-    private static EmbeddedDynamoDb dynamoDb;
-    private static int tables;
 
+    private LocalTable dynamoDb;
     private String table;
     private DynamoDbContacts contacts;
     private DynamoDbStreamQualificationHandler handler;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        dynamoDb = new EmbeddedDynamoDb();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        dynamoDb.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        table = "contacts-" + ++tables;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTable(LocalTable dynamoDb) {
+        this.dynamoDb = dynamoDb;
+        table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
         handler = new DynamoDbStreamQualificationHandler(contacts, POLICY, Clock.systemUTC());
     }
@@ -116,10 +103,7 @@ class DynamoDbStreamQualificationHandlerTest {
     }
 
     private Set<String> alertItems() {
-        List<Map<String, AttributeValue>> items = dynamoDb.client().query(q -> q.tableName(table)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :alert)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ContactTable.contactKey(ANA)),
-                        ":alert", AttributeValue.fromS(ContactTable.ALERT_PREFIX)))).items();
-        return Set.copyOf(items.stream().map(i -> i.get("sk").s()).toList());
+        return Set.copyOf(dynamoDb.items(table, ContactTable.contactKey(ANA), ContactTable.ALERT_PREFIX).stream()
+                .map(i -> i.get(ContactTable.SK).s()).toList());
     }
 }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.EmailAddress;
 import dev.handoff.core.FormType;
 import dev.handoff.core.Reason;
@@ -17,48 +18,35 @@ import dev.handoff.core.app.FormSubmission;
 import dev.handoff.core.app.SalesDesk;
 import dev.handoff.core.app.SqlAlert;
 import dev.handoff.core.policy.Policy;
-import dev.handoff.local.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The sales API handler alone, fed events/sales-api-stage-move.json (a person moves ana@acme.com into SQL through
  * the IAM-authorised HTTP API), on DynamoDB Local in this JVM.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ApiGatewaySalesApiHandlerTest {
     private static final Policy POLICY = new Env(Map.of(Env.POLICY, "score-threshold")).policy();
     private static final String ANA = "ana@acme.com";
-    private static EmbeddedDynamoDb dynamoDb;
-    private static int tables;
 
+    private LocalTable dynamoDb;
     private String table;
     private DynamoDbContacts contacts;
     private ApiGatewaySalesApiHandler handler;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        dynamoDb = new EmbeddedDynamoDb();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        dynamoDb.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        table = "contacts-" + ++tables;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTable(LocalTable dynamoDb) {
+        this.dynamoDb = dynamoDb;
+        table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
         handler = new ApiGatewaySalesApiHandler(new SalesDesk(contacts, POLICY, Clock.systemUTC()), Clock.systemUTC());
     }
@@ -125,10 +113,7 @@ class ApiGatewaySalesApiHandlerTest {
     }
 
     private List<SqlAlert> alerts() {
-        return dynamoDb.client().query(q -> q.tableName(table)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :alert)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ContactTable.contactKey(ANA)),
-                                ":alert", AttributeValue.fromS(ContactTable.ALERT_PREFIX))))
-                .items().stream().map(DynamoDbContacts::alertFromItem).toList();
+        return dynamoDb.items(table, ContactTable.contactKey(ANA), ContactTable.ALERT_PREFIX).stream()
+                .map(DynamoDbContacts::alertFromItem).toList();
     }
 }

@@ -5,13 +5,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.DynamoDbVisitorLinks;
+import dev.handoff.aws.PartnerEventJson;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
 import dev.handoff.aws.TrackingEventJson;
 import dev.handoff.aws.UndecodableEventException;
 import dev.handoff.core.app.Ingest;
-import dev.handoff.core.app.TrackingEvent;
+import dev.handoff.core.app.VisitorIdentified;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ import org.crac.Resource;
 public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final Ingest ingest;
     private final Clock clock;
+    private final VisitorIdentified.Links links;
+    private final String policyVersion;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
@@ -41,10 +45,12 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     private SqsTrackingEventHandler(Policy policy, String table) {
-        this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())));
+        this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
+                new DynamoDbVisitorLinks(Clients.dynamoDb(), table), policy.version(), Clock.systemUTC());
         this.priming = new Priming.Step[] {
             Priming::warmHttpClient,
-            () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())))
+            () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())),
+                    new DynamoDbVisitorLinks(Priming.dynamoDb(), table), policy.version(), Clock.systemUTC())
                     .handleRequest(primingEvent(), null),
         };
         Priming.register(this);
@@ -87,13 +93,24 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
         return event;
     }
 
+    /** Without identify links: Segment's and RudderStack's identify events fail (and are retried). */
     public SqsTrackingEventHandler(Ingest ingest) {
         this(ingest, Clock.systemUTC());
     }
 
     /** @param clock the clock a signal's time is checked against ({@link dev.handoff.core.SignalTime}) */
     public SqsTrackingEventHandler(Ingest ingest, Clock clock) {
+        this(ingest, null, null, clock);
+    }
+
+    /**
+     * @param links where a Segment or RudderStack {@code identify} links a visitor to a contact
+     * @param policyVersion recorded with the entry stage of a contact an identify creates
+     */
+    public SqsTrackingEventHandler(Ingest ingest, VisitorIdentified.Links links, String policyVersion, Clock clock) {
         this.ingest = ingest;
+        this.links = links;
+        this.policyVersion = policyVersion;
         this.clock = clock;
     }
 
@@ -102,11 +119,27 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         int recorded = 0;
         int duplicates = 0;
+        int ignored = 0;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
-                TrackingEvent tracking = TrackingEventJson.decode(message.getBody(), clock.instant());
-                if (ingest.track(tracking)) recorded++;
-                else duplicates++;
+                for (PartnerEventJson.Inbound inbound : PartnerEventJson.decode(message.getBody(), clock.instant())) {
+                    switch (inbound) {
+                        case PartnerEventJson.Inbound.Track t -> {
+                            if (ingest.track(t.event())) recorded++;
+                            else duplicates++;
+                        }
+                        case PartnerEventJson.Inbound.Identify i -> {
+                            if (links == null) throw new IllegalStateException("this handler was built without identify links");
+                            links.link(i.identified(), VisitorIdentified.ENTRY_STAGE, policyVersion);
+                            recorded++;
+                        }
+                        case PartnerEventJson.Inbound.Ignored i -> {
+                            // Segment's track calls, SES deliveries and the like: understood, and of no use here.
+                            Log.info("event ignored", "messageId", message.getMessageId(), "reason", i.reason());
+                            ignored++;
+                        }
+                    }
+                }
             } catch (UndecodableEventException e) {
                 // Fails every delivery, so redrive moves it to the DLQ after maxReceiveCount; the reason names no value.
                 Log.warn("tracking event cannot be understood", "messageId", message.getMessageId(), "reason", e.getMessage(),
@@ -119,7 +152,7 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
             }
         }
         Log.info("tracking batch", "messages", event.getRecords().size(), "recorded", recorded, "duplicates", duplicates,
-                "failed", failures.size());
+                "ignored", ignored, "failed", failures.size());
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 }

@@ -7,51 +7,38 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.handoff.aws.ContactTable;
 import dev.handoff.aws.DynamoDbContacts;
+import dev.handoff.aws.dynamodb.LocalTable;
 import dev.handoff.core.Signal;
 import dev.handoff.core.app.Ingest;
-import dev.handoff.local.EmbeddedDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The tracking handler alone, fed events/tracking-events-sqs-batch.json (one message of each detail-type, as the
  * SQS event source mapping delivers them), on DynamoDB Local in this JVM.
  */
+@ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SqsTrackingEventHandlerTest {
     /** The day after the samples happened: their times are recent, none is in the future. */
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
     private static final int WINDOW_DAYS = 90;
-    private static EmbeddedDynamoDb dynamoDb;
-    private static int tables;
 
+    private LocalTable dynamoDb;
     private String table;
     private DynamoDbContacts contacts;
     private SqsTrackingEventHandler handler;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        dynamoDb = new EmbeddedDynamoDb();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        dynamoDb.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        table = "contacts-" + ++tables;
-        ContactTable.create(dynamoDb.client(), table);
+    void freshTable(LocalTable dynamoDb) {
+        this.dynamoDb = dynamoDb;
+        table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, WINDOW_DAYS, CLOCK, null);
         handler = new SqsTrackingEventHandler(new Ingest(contacts), CLOCK);
     }
@@ -92,7 +79,6 @@ class SqsTrackingEventHandlerTest {
     }
 
     private int itemsOf(String pk) {
-        return dynamoDb.client().query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).count();
+        return dynamoDb.items(table, pk, "").size();
     }
 }
