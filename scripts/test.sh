@@ -26,3 +26,7 @@ if ! command -v cfn-lint >/dev/null 2>&1; then
 fi
 echo "cfn-lint $(cfn-lint --version | awk '{print $2}'): template.yaml"
 cfn-lint template.yaml
+# Once more as deployed with the HubSpot sync on (its resources exist only with a token secret).
+echo "cfn-lint: template.yaml with HubSpotTokenSecretArn set (the HubSpot sync deployed)"
+cfn-lint template.yaml --parameters AllowedOrigins=https://www.example.com \
+  HubSpotTokenSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:handoff/hubspot-AbCdEf

@@ -118,6 +118,15 @@ final class Expectations {
                             // EventBridgeQualificationEvents.put (PutEvents)
                             "events:PutEvents")),
             new Function(
+                    "dev.handoff.functions.hubspot.SqsHubSpotSyncHandler",
+                    "hubspot-sync",
+                    SQS,
+                    List.of("TABLE_NAME", "POLICY", "HUBSPOT_TOKEN_SECRET_ARN", "HUBSPOT_PIPELINE", "HUBSPOT_DEAL_STAGE",
+                            "HUBSPOT_DEAD_LETTER_QUEUE_URL"),
+                    // DynamoDbHubSpotLedger: progress (GetItem), lease and records (UpdateItem);
+                    // SecretsManagerHubSpotToken (GetSecretValue, AWS managed key); a refusal to the DLQ (SendMessage).
+                    Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue", "sqs:SendMessage")),
+            new Function(
                     "dev.handoff.functions.slack.SnsSlackNotifierHandler",
                     "slack-notifier",
                     SNS,

@@ -89,13 +89,18 @@ class PermissionsIT {
                     case "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                          "dynamodb:ListStreams" -> streamTable(id);
                     case "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes" -> polledQueue(id);
-                    case "sqs:SendMessage" -> single(id, onFailureDestinations(id));
+                    // The HubSpot sync sends a refused message to its own dead-letter queue; stream consumers
+                    // write to their on-failure destination.
+                    case "sqs:SendMessage" -> env.containsKey("HUBSPOT_DEAD_LETTER_QUEUE_URL")
+                            ? SamTemplate.target(env.get("HUBSPOT_DEAD_LETTER_QUEUE_URL"))
+                            : single(id, onFailureDestinations(id));
                     case "sns:Publish" -> SamTemplate.target(env.get("ALERTS_TOPIC_ARN"));
                     case "kms:GenerateDataKey", "kms:Decrypt" -> SamTemplate.target(
                             template.properties(SamTemplate.target(env.get("ALERTS_TOPIC_ARN"))).get("KmsMasterKeyId"));
                     case "events:PutEvents" -> SamTemplate.target(env.get("EVENT_BUS_NAME"));
                     // The secret is the stack's parameter (an existing secret), not a resource of it.
-                    case "secretsmanager:GetSecretValue" -> SamTemplate.target(env.get("SLACK_WEBHOOK_SECRET_ARN"));
+                    case "secretsmanager:GetSecretValue" -> SamTemplate.target(env.containsKey("HUBSPOT_TOKEN_SECRET_ARN")
+                            ? env.get("HUBSPOT_TOKEN_SECRET_ARN") : env.get("SLACK_WEBHOOK_SECRET_ARN"));
                     default -> {
                         assertThat(action).as("%s: a data-plane call on the table", id).startsWith("dynamodb:");
                         yield table;

@@ -6,6 +6,7 @@ import dev.handoff.aws.Env;
 import dev.handoff.functions.alerts.DynamoDbStreamAlertHandler;
 import dev.handoff.functions.beacon.ApiGatewayBeaconHandler;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
+import dev.handoff.functions.hubspot.SqsHubSpotSyncHandler;
 import dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler;
 import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
 import dev.handoff.functions.tracking.SqsTrackingEventHandler;
@@ -34,6 +35,8 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedDynamoDb dynamoDb;
     private final InMemoryQueue trackingQueue;
     private final SqsDelivery trackingDelivery;
+    /** Null without {@code --hubspot-url}. */
+    private final SqsDelivery hubspotDelivery;
     private final DynamoDbStreamDelivery qualificationStream;
     private final DynamoDbStreamDelivery alertStream;
     private final LocalHttpServer server;
@@ -94,8 +97,30 @@ public final class LocalStack implements AutoCloseable {
         server.route(new FormRoute(form));
         server.route(new SalesRoute(sales));
         server.route(new BrowserRoute(beacon));
-        server.eventBridge(new PutEvents(trackingQueue));
+        InMemoryQueue hubspotQueue = null;
+        if (options.hubspotUrl() != null) {
+            // The HubSpot sync as the template deploys it with HubSpotTokenSecretArn: the bus's rule, a queue (DLQ
+            // after 10 receives) and the function; the token from HUBSPOT_TOKEN instead of Secrets Manager.
+            String token = options.hubspotToken();
+            Map<String, String> hubspotVars = new HashMap<>(vars);
+            hubspotVars.put(SqsHubSpotSyncHandler.HUBSPOT_PIPELINE, "default");
+            hubspotVars.put(SqsHubSpotSyncHandler.HUBSPOT_DEAL_STAGE, "appointmentscheduled");
+            var hubspot = new SqsHubSpotSyncHandler(new Env(hubspotVars), () -> token, options.hubspotUrl(),
+                    (body, reason) -> System.out.println("hubspot sync: message moved to the dead-letter queue: " + reason));
+            hubspotQueue = InMemoryQueue.builder("handoff-hubspot")
+                    .maxReceiveCount(10)
+                    .onDeadLetter(d -> System.out.println("hubspot sync: message moved to the dead-letter queue after 10 receives"))
+                    .build();
+            hubspotDelivery = SqsDelivery.builder(hubspotQueue, event -> hubspot.handleRequest(event, null))
+                    .pollInterval(Duration.ofMillis(100))
+                    .build();
+            System.out.println("hubspot sync on " + options.hubspotUrl());
+        } else {
+            hubspotDelivery = null;
+        }
+        server.eventBridge(new PutEvents(trackingQueue, hubspotQueue));
         trackingDelivery.start();
+        if (hubspotDelivery != null) hubspotDelivery.start();
         qualificationStream.start();
         alertStream.start();
         server.start();
@@ -137,17 +162,24 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         server.close();
         trackingDelivery.close();
+        if (hubspotDelivery != null) hubspotDelivery.close();
         qualificationStream.close();
         alertStream.close();
         dynamoDb.close();
     }
 
-    record Options(int port, Path policyFile, String preset, Path alertsFile, int dynamoDbPort, Path dataDir) {
+    record Options(int port, Path policyFile, String preset, Path alertsFile, int dynamoDbPort, Path dataDir,
+            java.net.URI hubspotUrl, String hubspotToken) {
         static final String USAGE = "usage: run-local.sh [--port 3000] [--policy FILE|PRESET] [--alerts-file .local/alerts.jsonl]"
-                + " [--dynamodb-port PORT] [--data DIR]";
+                + " [--dynamodb-port PORT] [--data DIR] [--hubspot-url URL (token in HUBSPOT_TOKEN)]";
 
         static Options parse(String[] args) {
+            return parse(args, System.getenv());
+        }
+
+        static Options parse(String[] args, Map<String, String> environment) {
             int port = 3000;
+            java.net.URI hubspotUrl = null;
             int dynamoDbPort = 0;
             Path dataDir = null;
             Path policy = null;
@@ -170,6 +202,7 @@ public final class LocalStack implements AutoCloseable {
                     case "--alerts-file" -> alerts = Path.of(need(a, value));
                     case "--dynamodb-port" -> dynamoDbPort = port(a, need(a, value));
                     case "--data" -> dataDir = Path.of(need(a, value)).toAbsolutePath();
+                    case "--hubspot-url" -> hubspotUrl = url(a, need(a, value));
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
                         System.exit(0);
@@ -178,7 +211,25 @@ public final class LocalStack implements AutoCloseable {
                 }
                 i++;
             }
-            return new Options(port, policy, preset, alerts, dynamoDbPort, dataDir);
+            String token = null;
+            if (hubspotUrl != null) {
+                token = environment.get("HUBSPOT_TOKEN");
+                if (token == null || token.isBlank()) {
+                    throw new IllegalArgumentException("--hubspot-url needs the private app's token in the environment variable HUBSPOT_TOKEN");
+                }
+                token = token.strip();
+            }
+            return new Options(port, policy, preset, alerts, dynamoDbPort, dataDir, hubspotUrl, token);
+        }
+
+        private static java.net.URI url(String option, String value) {
+            try {
+                java.net.URI u = new java.net.URI(value);
+                if (u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) return u;
+            } catch (java.net.URISyntaxException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(option + " must be an http(s) URL like https://api.hubapi.com, was " + value);
         }
 
         private static int port(String option, String value) {

@@ -16,15 +16,19 @@ import java.util.UUID;
 /**
  * EventBridge's {@code PutEvents} on the local bus, with the rules the template defines for the tracking queue
  * ({@link TrackingRules}: Handoff's own events, and Segment's, RudderStack's and SES's): a matching event goes,
- * wrapped in the envelope EventBridge delivers, to the tracking queue. Events of
- * other sources (the alert function's {@code ContactBecameSalesQualified}) match no local rule and are printed.
+ * wrapped in the envelope EventBridge delivers, to the tracking queue. With {@code --hubspot-url}, the alert
+ * function's {@code ContactBecameSalesQualified} go to the HubSpot queue. Other events match no local rule and are
+ * printed.
  */
 final class PutEvents {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final InMemoryQueue trackingQueue;
+    private final InMemoryQueue hubspotQueue;
 
-    PutEvents(InMemoryQueue trackingQueue) {
+    /** @param hubspotQueue null without the HubSpot sync */
+    PutEvents(InMemoryQueue trackingQueue, InMemoryQueue hubspotQueue) {
         this.trackingQueue = trackingQueue;
+        this.hubspotQueue = hubspotQueue;
     }
 
     /** What EventBridge takes in one request: the entries' sizes, counted as it counts them, below 256 KiB. */
@@ -118,6 +122,9 @@ final class PutEvents {
             envelope.set("detail", detail);
             if (TrackingRules.matches(source, detailType, detail)) {
                 trackingQueue.send(envelope.toString());
+            } else if (hubspotQueue != null && "handoff.qualification".equals(source)
+                    && "ContactBecameSalesQualified".equals(detailType)) {
+                hubspotQueue.send(envelope.toString());
             } else {
                 // Source and detail-type come from the caller: printed only when they are plain names.
                 System.out.println("event on the bus (no local rule): " + printable(source) + " " + printable(detailType));
