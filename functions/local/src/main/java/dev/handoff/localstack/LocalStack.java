@@ -42,7 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private final LocalHttpServer server;
 
     LocalStack(Options options) throws Exception {
-        Env env = env(options);
+        Map<String, String> vars = vars(options);
+        Env env = new Env(vars);
         env.policy(); // an invalid policy stops here, before DynamoDB Local starts and prints its banner
         dynamoDb = new EmbeddedDynamoDb(options.dynamoDbPort(), options.dataDir());
         server = new LocalHttpServer(options.port(), options.alertsFile());
@@ -62,7 +63,6 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbStreamDelivery.StartingPosition from = kept
                 ? DynamoDbStreamDelivery.StartingPosition.LATEST
                 : DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON;
-
 
         var form = new ApiGatewayFormSubmissionHandler(env);
         var tracking = new SqsTrackingEventHandler(env);
@@ -126,14 +126,14 @@ public final class LocalStack implements AutoCloseable {
         server.start();
     }
 
-    private static Env env(Options options) {
+    private static Map<String, String> vars(Options options) {
         Map<String, String> vars = new HashMap<>();
         vars.put(Env.TABLE_NAME, TABLE);
         vars.put(Env.ALERTS_TOPIC_ARN, TOPIC_ARN);
         vars.put(Env.EVENT_BUS_NAME, BUS);
         if (options.policyFile() != null) vars.put(Env.POLICY_FILE, options.policyFile().toString());
         else vars.put(Env.POLICY, options.preset());
-        return new Env(vars);
+        return vars;
     }
 
     private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
