@@ -79,7 +79,9 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     private final ServerSocket socket;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, r -> {
+    // Not a fixed pool: the functions call this same port (the beacon's PutEvents, the alerts' SNS Publish) while a
+    // request of theirs holds a thread, so a fixed pool full of beacons would wait on itself until timeouts.
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "local-http");
         t.setDaemon(true);
         return t;
