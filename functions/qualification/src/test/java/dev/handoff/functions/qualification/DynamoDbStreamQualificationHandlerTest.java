@@ -26,7 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * The qualification handler alone, fed events/qualification-stream-batch.json (a new signal of ana@acme.com, as
- * the table's stream delivers it), on DynamoDB Local in this JVM.
+ * the table's stream delivers it) and events/qualification-requalify-batch.json (requalify.sh's request on her
+ * profile), on DynamoDB Local in this JVM.
  */
 @ExtendWith(LocalTable.Shared.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -100,6 +101,32 @@ class DynamoDbStreamQualificationHandlerTest {
 
         assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(batch.getRecords().get(0).getDynamodb().getSequenceNumber());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/qualification-requalify-batch.json", type = DynamodbEvent.class)
+    void a_requalify_request_re_evaluates_the_contact_as_a_new_signal_would(DynamodbEvent batch) {
+        demoRequest();
+
+        StreamsEventResponse response = handler.handleRequest(batch, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(contacts.load(ANA).orElseThrow().contact().stage()).isEqualTo(Stage.SALES_QUALIFIED_LEAD);
+        assertThat(alertItems()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/qualification-requalify-batch.json", type = DynamodbEvent.class)
+    void a_profile_change_that_keeps_its_requalify_id_is_not_a_request(DynamodbEvent batch) {
+        demoRequest();
+        var change = batch.getRecords().get(0).getDynamodb();
+        change.getOldImage().put(ContactTable.REQUALIFY, change.getNewImage().get(ContactTable.REQUALIFY)); // e.g. a stage move
+
+        StreamsEventResponse response = handler.handleRequest(batch, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(contacts.load(ANA).orElseThrow().contact().stage()).isNull();
+        assertThat(alertItems()).isEmpty();
     }
 
     private Set<String> alertItems() {
