@@ -61,6 +61,9 @@ public final class CostReport {
     static final double DYNAMODB_PER_RRU = 0.125e-6;
 
     private static final String TABLE = "handoff-cost";
+    /** The handlers log as on Lambda; the report's lines are the only output. */
+    private static final dev.handoff.aws.Log LOG =
+            dev.handoff.aws.Log.discard(dev.handoff.aws.ContactHash.withKey("cost-report-key-0123456789"));
     private static final int WINDOW_DAYS = 90;
 
     public static void main(String[] args) throws Exception {
@@ -78,9 +81,9 @@ public final class CostReport {
             Clock clock = Clock.systemUTC();
             DynamoDbContacts seeding = new DynamoDbContacts(ddb.client(), TABLE, policy);
             SqsTrackingEventHandler tracking = new SqsTrackingEventHandler(
-                    new Ingest(new DynamoDbContacts(ddb.client(), TABLE, policy, clock, ingest)));
+                    new Ingest(new DynamoDbContacts(ddb.client(), TABLE, policy, clock, ingest)), clock, LOG);
             DynamoDbStreamQualificationHandler qualification = new DynamoDbStreamQualificationHandler(
-                    new DynamoDbContacts(ddb.client(), TABLE, policy, clock, qualify), policy, clock);
+                    new DynamoDbContacts(ddb.client(), TABLE, policy, clock, qualify), policy, clock, LOG);
 
             // Warm the JIT on a contact of its own, so that the first size measured is not charged for it.
             String warm = seed(seeding, "warm-up@example.org", 50, clock.instant());
