@@ -7,6 +7,7 @@
 # --data DIR: keep the table in DIR across restarts (DynamoDB Local's file-backed mode); default in memory.
 # Builds what it needs on first run (and again when sources changed). Ctrl-C stops it cleanly.
 set -euo pipefail
+caller="$PWD"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source scripts/lib/java.sh
@@ -24,4 +25,6 @@ if [ -z "${HANDOFF_LOCAL_NO_BUILD:-}" ] && stale; then
 fi
 
 # exec: Ctrl-C and SIGTERM reach the JVM, whose shutdown hook stops the engines.
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
+# From the caller's directory, so --policy, --alerts-file and --data name files as the caller sees them.
+cd "$caller"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -jar "$root/$jar" "$@"

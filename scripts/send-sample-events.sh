@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Plays the samples in events/ against a running local stack (./scripts/run-local.sh):
+# Plays the samples in events/ that enter through the local stack's port (./scripts/run-local.sh):
 # the two form posts as a browser would send them, then the tracking events through EventBridge's PutEvents
 # (with the AWS CLI when it is installed, else with curl at /events).
 #   ./scripts/send-sample-events.sh [--port 3000]

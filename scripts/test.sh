@@ -30,3 +30,7 @@ cfn-lint template.yaml
 echo "cfn-lint: template.yaml with HubSpotTokenSecretArn set (the HubSpot sync deployed)"
 cfn-lint template.yaml --parameters AllowedOrigins=https://www.example.com \
   HubSpotTokenSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:handoff/hubspot-AbCdEf
+# And with every tool of PRODUCT §2.5 connected (the Segment rule exists only with its partner bus named).
+echo "cfn-lint: template.yaml with SegmentEventBusName set (Segment, RudderStack and SES rules deployed)"
+cfn-lint template.yaml --parameters AllowedOrigins=https://www.example.com \
+  SegmentEventBusName=aws.partner/segment.com/sj9kd83nhq

@@ -47,7 +47,10 @@ public final class Env {
     public Policy policy() {
         try {
             String file = vars.get(POLICY_FILE);
-            if (file != null && !file.isBlank()) return PolicyLoader.load(Path.of(file));
+            if (file != null && !file.isBlank()) {
+                if (!java.nio.file.Files.isRegularFile(Path.of(file))) throw new IllegalStateException(POLICY_FILE + " not found: " + file);
+                return PolicyLoader.load(Path.of(file));
+            }
             return PolicyLoader.preset(get(POLICY, "score-threshold"));
         } catch (InvalidPolicyException e) {
             throw new IllegalStateException(e.getMessage(), e);

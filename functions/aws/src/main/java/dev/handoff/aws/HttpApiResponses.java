@@ -3,6 +3,7 @@ package dev.handoff.aws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.handoff.core.app.FormIntake;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,13 @@ public final class HttpApiResponses {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errors", list);
         return respond(status, body);
+    }
+
+    /** 400 with the field errors a parser found ({@link FormIntake}, {@link dev.handoff.core.app.SalesRequests}). */
+    public static APIGatewayV2HTTPResponse invalid(List<FormIntake.FieldError> fieldErrors) {
+        List<Object> list = new ArrayList<>();
+        for (FormIntake.FieldError e : fieldErrors) list.add(fieldError(e.field(), e.message()));
+        return errors(400, list);
     }
 
     /** 400 on {@code body} for text jackson-jr could not read, with the line and column when it gave them. */

@@ -2,6 +2,9 @@ package dev.handoff.localstack;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,8 +19,8 @@ final class ApiGatewayEvents {
     static APIGatewayV2HTTPEvent event(LocalHttpServer.Request request, String routeKey, Map<String, String> pathParameters) {
         String contentType = request.header("content-type");
         // API Gateway passes text as is and base64-encodes what it cannot treat as text.
-        boolean text = contentType == null || contentType.startsWith("text/") || contentType.contains("json")
-                || contentType.contains("x-www-form-urlencoded") || contentType.contains("xml");
+        boolean text = (contentType == null || contentType.startsWith("text/") || contentType.contains("json")
+                || contentType.contains("x-www-form-urlencoded") || contentType.contains("xml")) && isUtf8(request.body());
         Instant now = Instant.now();
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
@@ -46,6 +49,17 @@ final class ApiGatewayEvents {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /** Whether the bytes are valid UTF-8: text that is not is handed over base64-encoded, so nothing is replaced unseen. */
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     static LocalHttpServer.Response response(APIGatewayV2HTTPResponse response) {

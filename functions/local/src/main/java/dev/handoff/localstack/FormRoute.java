@@ -2,9 +2,8 @@ package dev.handoff.localstack;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.functions.form.ApiGatewayFormSubmissionHandler;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +24,12 @@ final class FormRoute implements LocalHttpServer.Route {
         if (!request.method().equals("POST")) {
             return LocalHttpServer.Response.json(405, "{\"message\":\"Method Not Allowed\"}");
         }
-        String formId = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String formId;
+        try {
+            formId = HttpApiRequests.pathSegment(m.group(1), "formId");
+        } catch (HttpApiRequests.Refused malformed) {
+            return ApiGatewayEvents.response(malformed.response());
+        }
         APIGatewayV2HTTPEvent event = ApiGatewayEvents.event(request, "POST /forms/{formId}/submissions", Map.of("formId", formId));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         return ApiGatewayEvents.response(response);

@@ -14,6 +14,7 @@ import dev.handoff.local.DynamoDbStreamDelivery;
 import dev.handoff.local.EmbeddedDynamoDb;
 import dev.handoff.local.InMemoryQueue;
 import dev.handoff.local.SqsDelivery;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,12 +42,15 @@ public final class LocalStack implements AutoCloseable {
     private final LocalHttpServer server;
 
     LocalStack(Options options) throws Exception {
+        Map<String, String> vars = vars(options);
+        Env env = new Env(vars);
+        env.policy(); // an invalid policy stops here, before DynamoDB Local starts and prints its banner
         dynamoDb = new EmbeddedDynamoDb(options.dynamoDbPort(), options.dataDir());
         server = new LocalHttpServer(options.port(), options.alertsFile());
         String self = "http://127.0.0.1:" + server.port();
         // The functions find every engine through the SDK's own settings, as they would find LocalStack or AWS.
         System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.accessKeyId", server.accessKeyId()); // only these clients may publish alerts
         System.setProperty("aws.secretAccessKey", "local");
         System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint().toString());
         System.setProperty("aws.endpointUrlSns", self);
@@ -59,14 +63,6 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbStreamDelivery.StartingPosition from = kept
                 ? DynamoDbStreamDelivery.StartingPosition.LATEST
                 : DynamoDbStreamDelivery.StartingPosition.TRIM_HORIZON;
-
-        Map<String, String> vars = new HashMap<>();
-        vars.put(Env.TABLE_NAME, TABLE);
-        vars.put(Env.ALERTS_TOPIC_ARN, TOPIC_ARN);
-        vars.put(Env.EVENT_BUS_NAME, BUS);
-        if (options.policyFile() != null) vars.put(Env.POLICY_FILE, options.policyFile().toString());
-        else vars.put(Env.POLICY, options.preset());
-        Env env = new Env(vars);
 
         var form = new ApiGatewayFormSubmissionHandler(env);
         var tracking = new SqsTrackingEventHandler(env);
@@ -130,6 +126,16 @@ public final class LocalStack implements AutoCloseable {
         server.start();
     }
 
+    private static Map<String, String> vars(Options options) {
+        Map<String, String> vars = new HashMap<>();
+        vars.put(Env.TABLE_NAME, TABLE);
+        vars.put(Env.ALERTS_TOPIC_ARN, TOPIC_ARN);
+        vars.put(Env.EVENT_BUS_NAME, BUS);
+        if (options.policyFile() != null) vars.put(Env.POLICY_FILE, options.policyFile().toString());
+        else vars.put(Env.POLICY, options.preset());
+        return vars;
+    }
+
     private static Predicate<DynamodbEvent.DynamodbStreamRecord> inserted(Predicate<String> sortKey) {
         return r -> "INSERT".equals(r.getEventName()) && sortKey.test(r.getDynamodb().getKeys().get(ContactTable.SK).getS());
     }
@@ -188,7 +194,10 @@ public final class LocalStack implements AutoCloseable {
                         String v = need(a, value);
                         // A bare preset name, or a file.
                         if (v.equals("score-threshold") || v.equals("sales-accepted") || v.equals("sdr-meeting-booked")) preset = v;
-                        else policy = Path.of(v).toAbsolutePath();
+                        else policy = Path.of(v).toAbsolutePath(); // against the caller's directory (run-local.sh keeps it)
+                        if (policy != null && !Files.isRegularFile(policy)) {
+                            throw new IllegalArgumentException("policy file not found: " + policy);
+                        }
                     }
                     case "--alerts-file" -> alerts = Path.of(need(a, value));
                     case "--dynamodb-port" -> dynamoDbPort = port(a, need(a, value));

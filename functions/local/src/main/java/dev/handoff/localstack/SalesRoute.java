@@ -2,9 +2,8 @@ package dev.handoff.localstack;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.functions.sales.ApiGatewaySalesApiHandler;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,7 +43,15 @@ final class SalesRoute implements LocalHttpServer.Route {
             if (!p.methods().contains(request.method())) {
                 return LocalHttpServer.Response.json(405, "{\"message\":\"Method Not Allowed\"}");
             }
-            Map<String, String> parameters = m.groupCount() == 0 ? Map.of() : Map.of(p.parameter(), decode(m.group(1)));
+            Map<String, String> parameters = Map.of();
+            if (m.groupCount() > 0) {
+                try {
+                    // API Gateway's HTTP API hands the function path parameters decoded; '+' stays '+'.
+                    parameters = Map.of(p.parameter(), HttpApiRequests.pathSegment(m.group(1), p.parameter()));
+                } catch (HttpApiRequests.Refused malformed) {
+                    return ApiGatewayEvents.response(malformed.response());
+                }
+            }
             String routeKey = request.method() + " " + p.route();
             APIGatewayV2HTTPEvent event = ApiGatewayEvents.event(request, routeKey, parameters);
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
@@ -53,12 +60,4 @@ final class SalesRoute implements LocalHttpServer.Route {
         return null;
     }
 
-    /** Percent-decodes a path segment as API Gateway does: '+' stays '+' (ana+news@acme.com). */
-    private static String decode(String segment) {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return segment; // the function answers 400 for it
-        }
-    }
 }

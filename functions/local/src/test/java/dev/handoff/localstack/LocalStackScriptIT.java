@@ -221,7 +221,9 @@ class LocalStackScriptIT {
     @Test
     void the_segment_rudderstack_and_ses_samples_are_decoded_end_to_end() throws Exception {
         for (String sample : List.of("put-events-segment.json", "put-events-rudderstack.json", "put-events-ses.json")) {
-            String entries = Files.readString(ROOT.resolve("events").resolve(sample));
+            // The samples' day moved to yesterday, so that they stay inside the engagement window whenever this runs.
+            String entries = Files.readString(ROOT.resolve("events").resolve(sample))
+                    .replace("2026-11-20T", java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "T");
             HttpResponse<String> put = post("/events", "application/json", "{\"Entries\":" + entries + "}");
             assertThat(put.statusCode()).as(sample).isEqualTo(200);
             assertThat(JSON.readTree(put.body()).path("FailedEntryCount").asInt()).as(sample).isZero();

@@ -39,6 +39,8 @@ public final class FormIntake {
     static final Set<String> NUMERIC = Set.of("numberofemployees", "annualrevenue", "budget");
     static final int MAX_LENGTH = 500;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** What an idempotency key (a {@code submissionId}, an {@code Idempotency-Key} header) must be. */
+    static final String TOKEN_RULE = "must be up to 128 letters, digits, '.', '_', ':' or '-'";
     private static final Pattern PHONE = Pattern.compile("[0-9+()./ -]{3,40}(?:\\s*(?:x|ext\\.?)\\s*[0-9]{1,6})?", Pattern.CASE_INSENSITIVE);
 
     private final Policy policy;
@@ -183,11 +185,11 @@ public final class FormIntake {
         String fromField = trimmed(field);
         String fromHeader = trimmed(header);
         if (fromField != null && !TOKEN.matcher(fromField).matches()) {
-            errors.add(new FieldError("submissionId", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
+            errors.add(new FieldError("submissionId", TOKEN_RULE));
             return null;
         }
         if (fromHeader != null && !TOKEN.matcher(fromHeader).matches()) {
-            errors.add(new FieldError("Idempotency-Key", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
+            errors.add(new FieldError("Idempotency-Key", TOKEN_RULE));
             return null;
         }
         if (fromField != null && fromHeader != null && !fromField.equals(fromHeader)) {
@@ -195,6 +197,11 @@ public final class FormIntake {
             return null;
         }
         return fromField != null ? fromField : fromHeader;
+    }
+
+    /** Whether the text is an idempotency key: 1 to 128 of letters, digits, '.', '_', ':' or '-'. */
+    static boolean isToken(String s) {
+        return TOKEN.matcher(s).matches();
     }
 
     static boolean isNonNegativeNumber(String value) {

@@ -14,6 +14,7 @@ import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.HttpApiRequests;
+import dev.handoff.aws.HttpApiResponses;
 import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
@@ -133,10 +134,8 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
                 yield accepted(t.submissionId(), thanks);
             }
             case FormIntake.Result.Invalid invalid -> {
-                List<Object> list = new ArrayList<>();
-                for (FormIntake.FieldError e : invalid.errors()) list.add(fieldError(e.field(), e.message()));
                 Log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
-                yield errors(400, list);
+                yield HttpApiResponses.invalid(invalid.errors());
             }
             case FormIntake.Result.Accepted a -> {
                 boolean fresh = ingest.submit(a.submission());

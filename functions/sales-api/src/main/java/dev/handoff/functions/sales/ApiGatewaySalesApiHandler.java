@@ -2,8 +2,7 @@ package dev.handoff.functions.sales;
 
 import static dev.handoff.aws.HttpApiRequests.lowerCase;
 import static dev.handoff.aws.HttpApiResponses.error;
-import static dev.handoff.aws.HttpApiResponses.errors;
-import static dev.handoff.aws.HttpApiResponses.fieldError;
+import static dev.handoff.aws.HttpApiResponses.invalid;
 import static dev.handoff.aws.HttpApiResponses.respond;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -18,21 +17,14 @@ import dev.handoff.aws.Env;
 import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Log;
 import dev.handoff.aws.Priming;
-import dev.handoff.core.ActivityType;
 import dev.handoff.core.EmailAddress;
-import dev.handoff.core.InvalidValueException;
-import dev.handoff.core.PlainText;
-import dev.handoff.core.SignalTime;
-import dev.handoff.core.Stage;
 import dev.handoff.core.app.ContactUpdates;
-import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.SalesDesk;
+import dev.handoff.core.app.SalesRequests;
 import dev.handoff.core.policy.Policy;
 import dev.handoff.core.policy.Routing;
 import dev.handoff.core.routing.OwnerDirectory;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,15 +57,12 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         org.crac.Resource {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
-    static final int MAX_ACTOR = 128;
-    static final int MAX_REASON = 500;
     /**
      * How many rows of an import apply at once: a new contact is about three requests, so 500 rows one after the
      * other would take too long for the HTTP API's 30 s. Four stays within the JDK's keep-alive pool of five
      * connections per host ({@code http.maxConnections}), which the SDK's URLConnection client uses.
      */
     static final int IMPORT_PARALLELISM = 4;
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** The six routes, by the HTTP API's route keys. */
     enum Route {
@@ -220,13 +209,20 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path) {
         EmailAddress email = null;
         if (route.hasEmail()) {
+            Optional<String> raw = emailParameter(event, route, path);
+            String decoded;
             try {
-                Optional<String> raw = emailParameter(event, route, path);
-                email = EmailAddress.parse(raw.isEmpty() ? null : HttpApiRequests.pathSegment(raw.get(), "email"));
+                // API Gateway's HTTP API hands path parameters over decoded; a hand-made event may carry them still
+                // encoded. An email never holds '%', so one that does is decoded, strictly, first.
+                decoded = raw.isEmpty() ? null : raw.get().indexOf('%') < 0 ? raw.get() : HttpApiRequests.pathSegment(raw.get(), "email");
             } catch (HttpApiRequests.Refused refused) {
                 return refused.response();
-            } catch (InvalidValueException e) {
-                return error(400, "email", e.getMessage());
+            }
+            switch (SalesRequests.email(decoded)) {
+                case SalesRequests.Parsed.Invalid<EmailAddress> invalid -> {
+                    return invalid(invalid.errors());
+                }
+                case SalesRequests.Parsed.Ok<EmailAddress> ok -> email = ok.command();
             }
         }
         if (route == Route.OWNERS) return respond(200, OwnersJson.owners(ownerRows(null)));
@@ -234,18 +230,27 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         if (route == Route.ERASE) return erase(email);
 
         Map<String, String> headers = lowerCase(event.getHeaders());
-        Map<?, ?> fields;
+        Map<?, ?> body;
         try {
-            fields = HttpApiRequests.jsonObject(event, headers, route == Route.IMPORT ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
+            body = HttpApiRequests.jsonObject(event, headers, route == Route.IMPORT ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
         } catch (HttpApiRequests.Refused refused) {
             return refused.response();
         }
+        String key = headers.get("idempotency-key");
         return switch (route) {
-            case OWNER -> setAvailability(event, path, fields);
-            case STAGE -> moveStage(email, fields);
-            case ACCEPT -> salesSignal(email, fields, headers, false);
-            case ACTIVITY -> salesSignal(email, fields, headers, true);
-            case IMPORT -> importContacts(fields);
+            case OWNER -> setAvailability(event, path, body);
+            case STAGE -> switch (SalesRequests.moveStage(email, body)) {
+                case SalesRequests.Parsed.Invalid<SalesRequests.MoveStage> invalid -> invalid(invalid.errors());
+                case SalesRequests.Parsed.Ok<SalesRequests.MoveStage> ok -> moveStage(ok.command());
+            };
+            case ACCEPT, ACTIVITY -> switch (SalesRequests.salesSignal(email, route == Route.ACTIVITY, body, key, clock.instant())) {
+                case SalesRequests.Parsed.Invalid<SalesRequests.SalesSignal> invalid -> invalid(invalid.errors());
+                case SalesRequests.Parsed.Ok<SalesRequests.SalesSignal> ok -> salesSignal(ok.command());
+            };
+            case IMPORT -> switch (SalesRequests.imports(body)) {
+                case SalesRequests.Parsed.Invalid<SalesRequests.Import> invalid -> invalid(invalid.errors());
+                case SalesRequests.Parsed.Ok<SalesRequests.Import> ok -> importContacts(ok.command());
+            };
             default -> throw new IllegalStateException("unrouted " + route);
         };
     }
@@ -295,36 +300,18 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return respond(200, OwnersJson.owners(ownerRows(id)));
     }
 
-    private APIGatewayV2HTTPResponse moveStage(EmailAddress email, Map<?, ?> fields) {
-        List<Object> errors = new ArrayList<>();
-        Stage stage = null;
-        Object stageValue = fields.get("stage");
-        if (stageValue == null) {
-            errors.add(fieldError("stage", "is required: one of " + Stage.allIds()));
-        } else if (!(stageValue instanceof String s) || (stage = Stage.fromId(s.trim().toLowerCase(Locale.ROOT)).orElse(null)) == null) {
-            errors.add(fieldError("stage", "must be one of " + Stage.allIds()));
-        }
-        String reason = text(fields, "reason", MAX_REASON, errors);
-        String actor = text(fields, "actor", MAX_ACTOR, errors);
-        boolean force = false;
-        Object forceValue = fields.get("force");
-        if (forceValue instanceof Boolean b) {
-            force = b;
-        } else if (forceValue != null) {
-            errors.add(fieldError("force", "must be true or false"));
-        }
-        if (!errors.isEmpty()) return errors(400, errors);
-
-        SalesDesk.StageChange change = desk.moveStage(email, stage, force, reason, actor);
+    private APIGatewayV2HTTPResponse moveStage(SalesRequests.MoveStage c) {
+        SalesDesk.StageChange change = desk.moveStage(c.email(), c.stage(), c.force(), c.reason(), c.actor());
+        String contact = Log.contactRef(c.email().value());
         return switch (change) {
             case SalesDesk.StageChange.NotFound n -> notFound();
             case SalesDesk.StageChange.Refused r -> {
-                Log.info("stage move refused", "contact", Log.contactRef(email.value()), "to", stage.id());
+                Log.info("stage move refused", "contact", contact, "to", c.stage().id());
                 yield error(409, "force", r.message());
             }
             case SalesDesk.StageChange.Unchanged u -> respond(200, ContactJson.stage(u.contact(), false));
             case SalesDesk.StageChange.Moved m -> {
-                Log.info("stage moved", "contact", Log.contactRef(email.value()),
+                Log.info("stage moved", "contact", contact,
                         "from", m.move().from() == null ? "(new)" : m.move().from().id(), "to", m.move().to().id(),
                         "reason", m.move().reason().code(), "forced", m.move().isBackward());
                 if (m.alert() != null) Log.info("sql alert recorded", "alertId", m.alert().alertId());
@@ -333,88 +320,25 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         };
     }
 
-    private APIGatewayV2HTTPResponse salesSignal(EmailAddress email, Map<?, ?> fields, Map<String, String> headers, boolean activity) {
-        List<Object> errors = new ArrayList<>();
-        ActivityType type = null;
-        if (activity) {
-            Object t = fields.get("type");
-            try {
-                if (t != null && !(t instanceof String)) throw new InvalidValueException("must be " + ActivityType.allIds());
-                type = ActivityType.parse((String) t);
-            } catch (InvalidValueException e) {
-                errors.add(fieldError("type", e.getMessage()));
-            }
-        }
-        String actor = text(fields, "actor", MAX_ACTOR, errors);
-        Instant occurredAt = null;
-        Object at = fields.get("occurredAt");
-        if (at != null) {
-            try {
-                if (!(at instanceof String s)) throw new InvalidValueException("must be an ISO-8601 time like 2026-11-30T12:00:00Z");
-                occurredAt = SignalTime.parse(s, clock.instant());
-            } catch (InvalidValueException e) {
-                errors.add(fieldError("occurredAt", e.getMessage()));
-            }
-        }
-        String key = headers.get("idempotency-key");
-        if (key != null) {
-            key = key.trim();
-            if (!TOKEN.matcher(key).matches()) {
-                errors.add(fieldError("Idempotency-Key", "must be up to 128 letters, digits, '.', '_', ':' or '-'"));
-            }
-        }
-        if (!errors.isEmpty()) return errors(400, errors);
-
+    private APIGatewayV2HTTPResponse salesSignal(SalesRequests.SalesSignal c) {
+        boolean activity = c.type() != null;
         SalesDesk.Recorded recorded = activity
-                ? desk.logActivity(email, type, actor, occurredAt, key)
-                : desk.accept(email, actor, occurredAt, key);
-        Log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", Log.contactRef(email.value()),
+                ? desk.logActivity(c.email(), c.type(), c.actor(), c.occurredAt(), c.eventId())
+                : desk.accept(c.email(), c.actor(), c.occurredAt(), c.eventId());
+        Log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", Log.contactRef(c.email().value()),
                 "eventId", recorded.eventId(), "duplicate", !recorded.fresh());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", recorded.eventId());
         return respond(202, body);
     }
 
-    private APIGatewayV2HTTPResponse importContacts(Map<?, ?> fields) {
-        if (!(fields.get("contacts") instanceof List<?> contacts)) {
-            return error(400, "contacts", "is required: an array of {email, properties, stage?}");
-        }
-        if (contacts.size() > SalesDesk.MAX_IMPORT_ROWS) {
-            return error(400, "contacts", "must hold at most " + SalesDesk.MAX_IMPORT_ROWS + " contacts a call; this import has "
-                    + contacts.size());
-        }
-        List<SalesDesk.ImportRow> rows = new ArrayList<>(contacts.size());
-        for (Object c : contacts) rows.add(importRow(c));
+    private APIGatewayV2HTTPResponse importContacts(SalesRequests.Import c) {
         long started = System.nanoTime();
-        SalesDesk.ImportResult result = desk.importContacts(rows);
-        Log.info("import done", "rows", rows.size(), "created", result.count(SalesDesk.RowStatus.CREATED),
+        SalesDesk.ImportResult result = desk.importContacts(c.rows());
+        Log.info("import done", "rows", c.rows().size(), "created", result.count(SalesDesk.RowStatus.CREATED),
                 "updated", result.count(SalesDesk.RowStatus.UPDATED), "unchanged", result.count(SalesDesk.RowStatus.UNCHANGED),
                 "rejected", result.count(SalesDesk.RowStatus.REJECTED), "millis", (System.nanoTime() - started) / 1_000_000);
         return respond(200, ContactJson.importResult(result));
-    }
-
-    private static SalesDesk.ImportRow importRow(Object c) {
-        List<FormIntake.FieldError> problems = new ArrayList<>();
-        if (!(c instanceof Map<?, ?> row)) {
-            problems.add(new FormIntake.FieldError("row", "must be an object {email, properties, stage?}"));
-            return new SalesDesk.ImportRow(null, Map.of(), null, problems);
-        }
-        String email = null;
-        Object e = row.get("email");
-        if (e instanceof String s) email = s;
-        else if (e != null) problems.add(new FormIntake.FieldError("email", "must be text"));
-        Map<String, Object> properties = new LinkedHashMap<>();
-        Object p = row.get("properties");
-        if (p instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> properties.put(String.valueOf(k), v));
-        } else if (p != null) {
-            problems.add(new FormIntake.FieldError("properties", "must be an object of HubSpot property names to values"));
-        }
-        String stage = null;
-        Object s = row.get("stage");
-        if (s instanceof String text) stage = text;
-        else if (s != null) problems.add(new FormIntake.FieldError("stage", "must be one of " + Stage.allIds()));
-        return new SalesDesk.ImportRow(email, properties, stage, problems);
     }
 
     private APIGatewayV2HTTPResponse erase(EmailAddress email) {
@@ -445,36 +369,12 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         return m == null ? "" : m.toUpperCase(Locale.ROOT);
     }
 
-    /** The {@code email} path parameter as sent (still URL-encoded), from the path parameters or the raw path. */
+    /** The {@code email} path parameter, from the path parameters or the raw path. */
     private static Optional<String> emailParameter(APIGatewayV2HTTPEvent event, Route route, String path) {
         Map<String, String> params = event.getPathParameters();
         if (params != null && params.get("email") != null) return Optional.of(params.get("email"));
         Matcher m = route.pattern.matcher(path);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    /** A required, non-blank text field of at most {@code max} characters, trimmed; null (and an error) otherwise. */
-    private static String text(Map<?, ?> fields, String name, int max, List<Object> errors) {
-        Object v = fields.get(name);
-        if (v == null || (v instanceof String s && s.isBlank())) {
-            errors.add(fieldError(name, "is required"));
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            errors.add(fieldError(name, "must be text"));
-            return null;
-        }
-        String t = PlainText.strip(s);
-        String problem = PlainText.problem(t);
-        if (problem != null) {
-            errors.add(fieldError(name, problem));
-            return null;
-        }
-        if (t.length() > max) {
-            errors.add(fieldError(name, "must be at most " + max + " characters"));
-            return null;
-        }
-        return t;
     }
 
     // ------------------------------------------------------------------------------------------ responses
