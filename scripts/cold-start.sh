@@ -1,25 +1,19 @@
 #!/usr/bin/env bash
-# Cold starts of the functions: each one in fresh JVMs of its own, started from its shaded jar the way Lambda starts
-# a container (JVM start, handler built by its no-arg constructor from the environment template.yaml gives it, then
-# ten invocations with the sample events of events/), against DynamoDB Local and moto_server on 127.0.0.1.
-# Figures, not a test: see functions/benchmarks/src/main/java/dev/handoff/benchmarks/coldstart.
+# How fast is a cold start, against a bare handler? The form and tracking functions, each in fresh JVMs started
+# from its shaded jar the way Lambda starts a container (C1 only, serial GC, 1024 MB), side by side with a bare
+# handler (one PutItem, the same SDK and HTTP client from the same jar), alternating within one run, against
+# DynamoDB Local and moto_server on 127.0.0.1. Reports, per function, the project/bare ratio of JVM start to first
+# response done (cold) and of the first invocation after priming (project: its SnapStart beforeCheckpoint; bare:
+# one real call), and the jar's size. Figures, not a test: see functions/benchmarks/.../coldstart/ColdStart.java.
 #
-#   scripts/cold-start.sh                              every function, 5 JVMs per function and configuration
-#   scripts/cold-start.sh --runs 3                     fewer JVMs (a loaded machine)
-#   scripts/cold-start.sh --functions alerts,slack-notifier --configs c1,c1-appcds
-#   scripts/cold-start.sh --breakdown-runs 0 --no-profile     skip the init breakdown and the class-load profile
-#   scripts/cold-start.sh --rebuild                    rebuild the function jars even though they exist
+#   scripts/cold-start.sh                     5 rounds per function
+#   scripts/cold-start.sh --runs 9            more rounds (a loaded machine: the medians settle)
+#   scripts/cold-start.sh --functions form-submission
+#   scripts/cold-start.sh --rebuild           rebuild the function jars even though they exist
 #   COLDSTART_JAVA_HOME=/path/to/jdk-21 scripts/cold-start.sh   measure another JDK (Lambda runs java21)
 #
-# Configurations: c2 (JVM default JIT), c1 (-XX:TieredStopAtLevel=1, Lambda's java21 default), c1-noshare
-# (-Xshare:off), c1-appcds (dynamic AppCDS archive from a training run), c1-aot (JDK 24+ AOT cache; only when the
-# measured JDK has it), c1-primed (the handler invoked once before it counts as ready, as SnapStart priming would),
-# c1-crac (the handler's own org.crac beforeCheckpoint priming called before it counts as ready).
-#
-# Builds the function jars and the local engines with Maven when a jar is missing, then compiles the harness into
-# functions/benchmarks/target/coldstart/classes on its own (benchmarks.jar is left alone: another benchmark may be
-# running from it). sales-api is measured when functions/sales-api/target/sales-api.jar exists. Needs moto_server
-# on the PATH (pip install "moto[server]"). Writes functions/benchmarks/target/coldstart/results.md and runs.csv.
+# Needs moto_server on the PATH (pip install "moto[server]"). Writes functions/benchmarks/target/coldstart/results.md
+# and runs.csv.
 set -euo pipefail
 
 source "$(dirname "$0")/lib/java.sh"
@@ -33,7 +27,7 @@ for arg in "$@"; do
 done
 
 if ! command -v moto_server >/dev/null 2>&1; then
-  echo 'error: moto_server is not on the PATH; the harness runs SNS, EventBridge and Secrets Manager on it.' >&2
+  echo 'error: moto_server is not on the PATH; the harness keeps the contact-hash key in its Secrets Manager.' >&2
   echo '       Install it with: pip install "moto[server]"' >&2
   exit 1
 fi
@@ -44,7 +38,7 @@ mkdir -p "$out"
 # The function jars, and the local engines the driver runs (DynamoDB Local, moto).
 modules=functions/local-engines,functions/aws
 need_build=$rebuild
-for fn in form-submission tracking-events qualification alerts slack-notifier; do
+for fn in form-submission tracking-events; do
   modules+=",functions/$fn"
   [ -f "functions/$fn/target/$fn.jar" ] || need_build=true
 done
@@ -65,7 +59,7 @@ if [ ! -s "$cp_file" ] || [ functions/benchmarks/pom.xml -nt "$cp_file" ] || [ p
 fi
 
 # The harness alone, compiled apart from the module's own build. -XDstringConcat=inline: the launcher must not
-# warm invokedynamic string concatenation before the handler it measures does.
+# warm invokedynamic string concatenation before the handler it measures does (for either side).
 src=functions/benchmarks/src/main/java/dev/handoff/benchmarks/coldstart
 classes=$out/classes
 if [ ! -f "$classes/.built" ] || [ -n "$(find "$src" "$cp_file" -newer "$classes/.built" -print -quit)" ]; then

@@ -18,7 +18,7 @@ handoff_find_jdk() {
 }
 
 if ! JAVA_HOME=$(handoff_find_jdk); then
-  echo "error: Handoff needs a JDK 21 or newer (Lambda's java21 runtime); none found in JAVA_HOME or /usr/lib/jvm." >&2
+  echo "error: ${0##*/}: Handoff needs a JDK 21 or newer (Lambda's java21 runtime); none found in JAVA_HOME, /usr/lib/jvm or /opt." >&2
   echo "       Install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21, then run this again." >&2
   exit 1
 fi

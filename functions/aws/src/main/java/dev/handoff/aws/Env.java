@@ -16,6 +16,14 @@ public final class Env {
     public static final String POLICY_FILE = "POLICY_FILE";
     public static final String ALERTS_TOPIC_ARN = "ALERTS_TOPIC_ARN";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** The Secrets Manager secret whose string is the contact-hash key (template.yaml's ContactHashKey). */
+    public static final String CONTACT_HASH_SECRET_ARN = "CONTACT_HASH_SECRET_ARN";
+    /** The contact-hash key itself, where there is no Secrets Manager (the local stack may set it). */
+    public static final String CONTACT_HASH_KEY = "CONTACT_HASH_KEY";
+    /** Set by Lambda in every function's environment. */
+    static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+    /** Off Lambda, without a key: lines still correlate, and say nothing anyone could not compute. */
+    static final String DEVELOPMENT_KEY = "handoff-development-key-not-secret";
 
     private final Map<String, String> vars;
 
@@ -38,6 +46,25 @@ public final class Env {
     public String get(String name, String fallback) {
         String v = vars.get(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * The keyed hash that names contacts in the logs, its key read once: from the secret named by
+     * {@code CONTACT_HASH_SECRET_ARN} (on AWS), else from {@code CONTACT_HASH_KEY}. On Lambda one of them must be
+     * set (the function does not start without); elsewhere (tests, the local stack) a fixed development key stands in.
+     */
+    public ContactHash contactHash() {
+        String arn = vars.get(CONTACT_HASH_SECRET_ARN);
+        if (arn != null && !arn.isBlank()) return ContactHash.withKey(SecretsManagerKey.read(arn.strip()));
+        String key = vars.get(CONTACT_HASH_KEY);
+        if (key != null && !key.isBlank()) return ContactHash.withKey(key);
+        if (vars.get(LAMBDA_FUNCTION_NAME) != null) require(CONTACT_HASH_SECRET_ARN);
+        return ContactHash.withKey(DEVELOPMENT_KEY);
+    }
+
+    /** The function's log: stdout, contacts hashed with {@link #contactHash()}. */
+    public Log log() {
+        return Log.stdout(contactHash());
     }
 
     /**

@@ -2,12 +2,9 @@ package dev.handoff.aws;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,10 +19,7 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * SnapStart priming: what each function runs in {@code beforeCheckpoint}, so that the snapshot holds its code path
@@ -37,8 +31,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * HTTP client answers every request itself with a canned success ({@link #cannedHttp}); the request still goes
  * through the SDK's whole pipeline (endpoint rules with the function's region and endpoint settings, marshalling,
  * SigV4 signing, unmarshalling of the answer). So no AWS permission is used, nothing is written or published, and
- * no connection is opened that could be carried over a restore. {@link #warmHttpClient()} warms the JDK's
- * URLConnection stack with one request to a closed loopback port, which is refused: nothing to reuse either.
+ * no connection is opened that could be carried over a restore. Then {@link #realRequest} sends one request that
+ * DynamoDB refuses, through the function's real client, so that the real connection path is warm as well.
  *
  * <p>On a JVM without CRaC (tests, the local stack), {@link #register} is a no-op and nothing runs.
  */
@@ -71,31 +65,50 @@ public final class Priming {
     }
 
     /**
-     * Runs the steps in order with logging muted (log lines are still built, not printed), swallowing each one's
-     * exception, then logs one line: the function, how long it took, and the class of each failure.
+     * Runs the steps in order, swallowing each one's exception, then logs one line on {@code log}: the function, how
+     * long it took, and the class of each failure. The steps' own handler twins log to {@link Log#discarding()}.
      *
      * @return how many steps failed
      */
-    public static int run(String function, Step... steps) {
+    public static int run(Log log, String function, Step... steps) {
         long start = System.nanoTime();
         List<String> failures = new ArrayList<>();
-        boolean wasQuiet = Log.quiet;
-        Log.quiet = true;
-        try {
-            for (Step step : steps) {
-                try {
-                    step.run();
-                } catch (Exception | LinkageError e) {
-                    failures.add(e.getClass().getSimpleName());
-                }
+        for (Step step : steps) {
+            try {
+                step.run();
+            } catch (Exception | LinkageError e) {
+                failures.add(e.getClass().getSimpleName());
             }
-        } finally {
-            Log.quiet = wasQuiet;
         }
-        Log.info("primed before snapshot", "function", function, "steps", steps.length,
+        log.info("primed before snapshot", "function", function, "steps", steps.length,
                 "millis", (System.nanoTime() - start) / 1_000_000, "failed", failures.isEmpty() ? null : String.join(",", failures));
         return failures.size();
     }
+
+    /**
+     * One real request through the function's own DynamoDB client, so that what a canned answer leaves cold — the
+     * HTTP client's connection path, DNS, TLS, the real endpoint's answer — is warm in the snapshot too: a PutItem of
+     * a priming key on the function's table under the condition that the item already exists. It never does (nothing
+     * ever writes it), so DynamoDB refuses the write: nothing is stored, no stream record is made, it costs one write
+     * unit, and it needs no permission a function writing to its table does not already have. The request asks the
+     * server to close the connection, so no socket is kept for after a restore.
+     */
+    public static void realRequest(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, String table) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(java.util.Map.of(
+                            ContactTable.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(PRIMING_KEY),
+                            ContactTable.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(PRIMING_KEY)))
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(java.util.Map.of("#pk", ContactTable.PK))
+                    .overrideConfiguration(o -> o.putHeader("Connection", "close")));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException expected) {
+            // The point: refused, nothing written.
+        }
+    }
+
+    /** The partition and sort key of {@link #realRequest}'s refused write: no item ever has it. */
+    public static final String PRIMING_KEY = "PRIMING#never-written";
 
     /** A throwaway DynamoDB client whose every request gets {@code {}} (an empty success) without leaving the JVM. */
     public static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
@@ -171,34 +184,5 @@ public final class Priming {
             @Override
             public void close() {}
         };
-    }
-
-    /**
-     * Warms the JDK's URLConnection stack the functions' SDK clients use, without reaching anything: one request
-     * from a throwaway {@link UrlConnectionHttpClient} to a closed loopback port, which the kernel refuses at once.
-     * No connection is made, so none can be kept for after a restore.
-     */
-    public static void warmHttpClient() {
-        try (SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofMillis(250))
-                .socketTimeout(Duration.ofMillis(250))
-                .build()) {
-            byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
-            SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-                    .method(SdkHttpMethod.POST)
-                    .uri(URI.create("http://127.0.0.1:1/"))
-                    .putHeader("Content-Type", "application/x-amz-json-1.0")
-                    .putHeader("Content-Length", Integer.toString(payload.length))
-                    .contentStreamProvider(() -> new ByteArrayInputStream(payload))
-                    .build();
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(request)
-                    .contentStreamProvider(request.contentStreamProvider().orElse(null))
-                    .build()).call();
-            Optional<AbortableInputStream> body = response.responseBody();
-            if (body.isPresent()) body.get().close();
-        } catch (IOException | RuntimeException expected) {
-            // Connection refused: expected, and the point (the classes of the path are loaded either way).
-        }
     }
 }

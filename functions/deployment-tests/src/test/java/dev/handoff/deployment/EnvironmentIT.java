@@ -23,7 +23,8 @@ class EnvironmentIT {
             "POLICY", "Parameter:Policy",
             "ALERTS_TOPIC_ARN", "AWS::SNS::Topic",
             "EVENT_BUS_NAME", "AWS::Events::EventBus",
-            "SLACK_WEBHOOK_SECRET_ARN", "Parameter:SlackWebhookSecretArn");
+            "SLACK_WEBHOOK_SECRET_ARN", "Parameter:SlackWebhookSecretArn",
+            "CONTACT_HASH_SECRET_ARN", "AWS::SecretsManager::Secret");
 
     static SamTemplate template;
 

@@ -48,6 +48,7 @@ final class Expectations {
      *   env.require(Env.TABLE_NAME)  - the contacts table
      *   env.policy()                 - POLICY_FILE when set, else the preset named by POLICY (default
      *                                  score-threshold); the template always names the preset with POLICY
+     *   env.log()                    - CONTACT_HASH_SECRET_ARN, the secret read once for the contacts' hash
      * and the alerts handler also env.require(Env.ALERTS_TOPIC_ARN) and env.require(Env.EVENT_BUS_NAME).
      * A handler whose variable is its own (the Slack notifier's SLACK_WEBHOOK_SECRET_ARN) declares it as a
      * public static final String named as its value, as Env does, and reads it with env.require(...).
@@ -62,10 +63,10 @@ final class Expectations {
                     "dev.handoff.functions.form.ApiGatewayFormSubmissionHandler",
                     "form-submission",
                     HTTP_API,
-                    List.of("TABLE_NAME", "POLICY"),
+                    List.of("TABLE_NAME", "POLICY", "CONTACT_HASH_SECRET_ARN"),
                     // DynamoDbContacts.recordSubmission: TransactWriteItems of Put (submission signal, conditional)
                     // + Update (profile) + Put (visitor link). Write-only.
-                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem")),
+                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.beacon.ApiGatewayBeaconHandler",
                     "beacon",
@@ -77,33 +78,34 @@ final class Expectations {
                     "dev.handoff.functions.tracking.SqsTrackingEventHandler",
                     "tracking-events",
                     SQS,
-                    List.of("TABLE_NAME", "POLICY"),
+                    List.of("TABLE_NAME", "POLICY", "CONTACT_HASH_SECRET_ARN"),
                     // DynamoDbContacts.recordSignal: one PutItem with attribute_not_exists(pk); DynamoDbVisitorLinks.link
                     // (Segment's or RudderStack's identify): TransactWriteItems of Put (link) + Update (profile).
-                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem")),
+                    Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
                     "qualification",
                     DYNAMODB,
-                    List.of("TABLE_NAME", "POLICY"),
+                    List.of("TABLE_NAME", "POLICY", "CONTACT_HASH_SECRET_ARN"),
                     // DynamoDbContacts.load (Query), emailOfVisitor (GetItem), recordMoves (TransactWriteItems:
                     // Update of the profile + Put of the alert outbox item).
-                    Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem")),
+                    Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.sales.ApiGatewaySalesApiHandler",
                     "sales-api",
                     HTTP_API,
-                    List.of("TABLE_NAME", "POLICY"),
+                    List.of("TABLE_NAME", "POLICY", "CONTACT_HASH_SECRET_ARN"),
                     // DynamoDbContacts.load (Query), recordMoves (TransactWriteItems: Update of the profile + Put of
                     // the alert outbox item), recordSignal (PutItem), recordProperties (UpdateItem), erase (Query,
                     // then BatchWriteItem of DeleteRequests), deals (Query). DynamoDbOwners (Query of the routing
                     // partition, UpdateItem of an owner), DynamoDbHubSpotLedger.latest (Query). No index.
-                    Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")),
+                    Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+                            Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler",
                     "alerts",
                     DYNAMODB,
-                    List.of("TABLE_NAME", "POLICY", "ALERTS_TOPIC_ARN", "EVENT_BUS_NAME"),
+                    List.of("TABLE_NAME", "POLICY", "ALERTS_TOPIC_ARN", "EVENT_BUS_NAME", "CONTACT_HASH_SECRET_ARN"),
                     Set.of(
                             // DynamoDbContacts.progress (GetItem), createDeal (TransactWriteItems: Put of the deal +
                             // Update of the alert), markEventPut / markPublished (UpdateItem)
@@ -116,13 +118,14 @@ final class Expectations {
                             // needs the publisher to be allowed these two on the key
                             "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",
                             // EventBridgeQualificationEvents.put (PutEvents)
-                            "events:PutEvents")),
+                            "events:PutEvents",
+                            Expectations.HASH_KEY)),
             new Function(
                     "dev.handoff.functions.hubspot.SqsHubSpotSyncHandler",
                     "hubspot-sync",
                     SQS,
                     List.of("TABLE_NAME", "POLICY", "HUBSPOT_TOKEN_SECRET_ARN", "HUBSPOT_PIPELINE", "HUBSPOT_DEAL_STAGE",
-                            "HUBSPOT_DEAD_LETTER_QUEUE_URL"),
+                            "HUBSPOT_DEAD_LETTER_QUEUE_URL", "CONTACT_HASH_SECRET_ARN"),
                     // DynamoDbHubSpotLedger: progress (GetItem), lease and records (UpdateItem);
                     // SecretsManagerHubSpotToken (GetSecretValue, AWS managed key); a refusal to the DLQ (SendMessage).
                     Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue", "sqs:SendMessage")),
@@ -130,10 +133,16 @@ final class Expectations {
                     "dev.handoff.functions.slack.SnsSlackNotifierHandler",
                     "slack-notifier",
                     SNS,
-                    List.of("SLACK_WEBHOOK_SECRET_ARN"),
+                    List.of("SLACK_WEBHOOK_SECRET_ARN", "CONTACT_HASH_SECRET_ARN"),
                     // SecretsManagerWebhookUrl: GetSecretValue of the webhook secret (AWS managed key: no kms
                     // action). The alerts topic's key is SNS's business: it decrypts before delivering.
                     Set.of("secretsmanager:GetSecretValue")));
+
+    /** Env.contactHash: every function reads its contact-hash key from Secrets Manager once, at init. */
+    static final String HASH_KEY = "secretsmanager:GetSecretValue";
+
+    /** Active tracing: Lambda sends the segments with the function's role (X-Ray has no resource-level grants). */
+    static final Set<String> TRACING_ACTIONS = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
     /** What every function's role needs to write its logs to its own log group. */
     static final Set<String> LOG_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
@@ -147,7 +156,7 @@ final class Expectations {
             // SNS invokes the function under its resource policy (the Lambda permission), not with its role.
             SNS, Set.of());
 
-    /** A stream mapping's OnFailure destination is written with the function's role too. */
+    /** A stream mapping's (or an asynchronous invocation's) OnFailure destination is written with the function's role too. */
     static final Map<String, String> ON_FAILURE_ACTION = Map.of(
             "AWS::SQS::Queue", "sqs:SendMessage",
             "AWS::SNS::Topic", "sns:Publish");

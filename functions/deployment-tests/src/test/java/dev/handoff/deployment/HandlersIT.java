@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +14,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every function's Handler exists in the jar its CodeUri names and handles what its trigger sends. */
+/** Every function's Handler exists in the jar sam build deploys and handles what its trigger sends. */
 class HandlersIT {
     private static final String REQUEST_HANDLER = "com.amazonaws.services.lambda.runtime.RequestHandler";
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
@@ -42,15 +44,34 @@ class HandlersIT {
                 Expectations.FUNCTIONS.stream().map(Expectations.Function::handlerClass).toList());
     }
 
+    /**
+     * {@code sam build} runs {@code make build-<LogicalId>} in CodeUri (the repository) with ARTIFACTS_DIR set, and
+     * zips that directory as the function's code. Run here as SAM runs it, with the jars this build made taken as
+     * current ({@code -o} the stamp: no second Maven build inside this one).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
-    void codeUriIsTheShadedJarThatMavenBuilds(String id) {
+    void samBuildPutsTheModulesShadedJarWhereLambdaLoadsIt(String id, @TempDir Path artifacts) throws Exception {
         Expectations.Function expected = Expectations.forHandler(template.handler(id)[0]);
-        Object codeUri = template.functionProperties(id).get("CodeUri");
-        assertThat(codeUri).as("%s CodeUri", id)
-                .isEqualTo("functions/" + expected.module() + "/target/" + expected.module() + ".jar");
-        // The same file as ../<module>/target/<module>.jar from this module.
-        assertThat(template.repoRoot.resolve((String) codeUri)).as("%s: run ./mvnw package first", codeUri).isRegularFile();
+        assertThat(template.functionProperties(id).get("CodeUri")).as("%s CodeUri: the repository, where the Makefile is", id)
+                .isEqualTo(".");
+        assertThat(template.resource(id).get("Metadata")).as("%s Metadata", id)
+                .isEqualTo(Map.of("BuildMethod", "makefile"));
+        Path jar = template.moduleJar(id);
+        assertThat(jar).as("%s: run ./mvnw package first", jar).isRegularFile();
+
+        Process make = new ProcessBuilder("make", "--no-print-directory", "-s", "-o", "target/function-jars.stamp",
+                "build-" + id, "ARTIFACTS_DIR=" + artifacts)
+                .directory(template.repoRoot.toFile()).redirectErrorStream(true).start();
+        String output = new String(make.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(make.waitFor()).as("make build-%s: %s", id, output).isZero();
+
+        Path built = artifacts.resolve("lib").resolve(expected.module() + ".jar");
+        assertThat(built).as("make build-%s", id).isRegularFile();
+        assertThat(java.nio.file.Files.mismatch(built, jar)).as("%s is %s", built, jar).isEqualTo(-1L);
+        try (var files = java.nio.file.Files.list(artifacts)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("what SAM zips for %s", id).containsExactly("lib");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,8 +84,7 @@ class HandlersIT {
         assertThat(triggers).as("%s event types", id).containsExactly(expected.trigger());
         Expectations.Io io = Expectations.TRIGGER_IO.get(expected.trigger());
 
-        String codeUri = (String) template.functionProperties(id).get("CodeUri");
-        try (FunctionJar jar = FunctionJar.open(template.repoRoot.resolve(codeUri))) {
+        try (FunctionJar jar = template.jar(id)) {
             Class<?> type = jar.load(handler[0]);
             assertThat(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()))
                     .as("%s is a public concrete class", type.getName()).isTrue();

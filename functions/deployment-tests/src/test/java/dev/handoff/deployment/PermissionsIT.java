@@ -35,6 +35,7 @@ class PermissionsIT {
         Set<String> wanted = new TreeSet<>(expected.codeActions());
         wanted.addAll(Expectations.LOG_ACTIONS);
         wanted.addAll(Expectations.TRIGGER_ACTIONS.get(expected.trigger()));
+        if ("Active".equals(template.functionProperties(id).get("Tracing"))) wanted.addAll(Expectations.TRACING_ACTIONS);
         for (String destination : onFailureDestinations(id)) {
             wanted.add(Expectations.ON_FAILURE_ACTION.get(template.type(destination)));
         }
@@ -62,6 +63,11 @@ class PermissionsIT {
             }
             List<Object> resources = SamTemplate.values(statement.get("Resource"));
             assertThat(resources).as("%s statement %s Resource", id, statement.get("Sid")).isNotEmpty();
+            if (Expectations.TRACING_ACTIONS.containsAll(SamTemplate.strings(statement.get("Action")))) {
+                // X-Ray's two write actions take no resource: "*" is the only grant there is, and it is theirs alone.
+                assertThat(resources).as("%s statement %s", id, statement.get("Sid")).containsExactly("*");
+                continue;
+            }
             for (Object resource : resources) {
                 assertThat(resource).as("%s statement %s Resource", id, statement.get("Sid")).isNotEqualTo("*");
                 assertThat(SamTemplate.references(resource)).as("%s statement %s names a resource of this stack", id,
@@ -90,22 +96,28 @@ class PermissionsIT {
                          "dynamodb:ListStreams" -> streamTable(id);
                     case "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes" -> polledQueue(id);
                     // The HubSpot sync sends a refused message to its own dead-letter queue; stream consumers
-                    // write to their on-failure destination.
+                    // and the Slack notifier write to their on-failure destination.
                     case "sqs:SendMessage" -> env.containsKey("HUBSPOT_DEAD_LETTER_QUEUE_URL")
                             ? SamTemplate.target(env.get("HUBSPOT_DEAD_LETTER_QUEUE_URL"))
                             : single(id, onFailureDestinations(id));
+                    case "xray:PutTraceSegments", "xray:PutTelemetryRecords" -> null;
                     case "sns:Publish" -> SamTemplate.target(env.get("ALERTS_TOPIC_ARN"));
                     case "kms:GenerateDataKey", "kms:Decrypt" -> SamTemplate.target(
                             template.properties(SamTemplate.target(env.get("ALERTS_TOPIC_ARN"))).get("KmsMasterKeyId"));
                     case "events:PutEvents" -> SamTemplate.target(env.get("EVENT_BUS_NAME"));
-                    // The secret is the stack's parameter (an existing secret), not a resource of it.
-                    case "secretsmanager:GetSecretValue" -> SamTemplate.target(env.containsKey("HUBSPOT_TOKEN_SECRET_ARN")
-                            ? env.get("HUBSPOT_TOKEN_SECRET_ARN") : env.get("SLACK_WEBHOOK_SECRET_ARN"));
+                    // The Slack and HubSpot secrets are the stack's parameters (existing secrets); the hash key is
+                    // the stack's own. One secret per statement, each one a variable of the function names.
+                    case "secretsmanager:GetSecretValue" -> refs.size() == 1 && java.util.stream.Stream.of(
+                                    env.get("SLACK_WEBHOOK_SECRET_ARN"), env.get("HUBSPOT_TOKEN_SECRET_ARN"),
+                                    env.get("CONTACT_HASH_SECRET_ARN"))
+                                    .map(SamTemplate::target).anyMatch(refs.iterator().next()::equals)
+                            ? refs.iterator().next() : "a secret the function's environment names";
                     default -> {
                         assertThat(action).as("%s: a data-plane call on the table", id).startsWith("dynamodb:");
                         yield table;
                     }
                 };
+                if (on == null) continue; // tracing: "*", checked above
                 assertThat(refs).as("%s: %s is granted on", id, action).containsExactly(on);
             }
             // Table actions on the table itself, stream actions on its streams: never one for the other.
@@ -150,9 +162,13 @@ class PermissionsIT {
         return statements;
     }
 
-    /** The logical ids of a function's stream mappings' OnFailure destinations. */
+    /** The logical ids of a function's OnFailure destinations: its stream mappings' and its asynchronous invocations'. */
     static List<String> onFailureDestinations(String functionId) {
         List<String> out = new ArrayList<>();
+        if (template.properties(functionId).get("EventInvokeConfig") instanceof Map<?, ?> invoke
+                && invoke.get("DestinationConfig") instanceof Map<?, ?> d && d.get("OnFailure") instanceof Map<?, ?> onFailure) {
+            out.add(SamTemplate.target(onFailure.get("Destination")));
+        }
         for (Map<String, Object> event : template.events(functionId).values()) {
             Object props = event.get("Properties");
             if (!(props instanceof Map<?, ?> p) || !(p.get("DestinationConfig") instanceof Map<?, ?> d)) continue;

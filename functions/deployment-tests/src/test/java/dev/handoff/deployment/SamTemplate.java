@@ -120,9 +120,17 @@ final class SamTemplate {
         return h.split("::");
     }
 
-    /** The jar a function's CodeUri names, opened. */
+    /**
+     * The jar a function deploys, opened: its module's shaded jar, which {@code make build-<LogicalId>} (what
+     * {@code sam build} runs) puts into the function's artifacts (HandlersIT checks that it does).
+     */
     FunctionJar jar(String functionId) {
-        return FunctionJar.open(repoRoot.resolve((String) functionProperties(functionId).get("CodeUri")));
+        return FunctionJar.open(moduleJar(functionId));
+    }
+
+    Path moduleJar(String functionId) {
+        String module = expected(functionId).module();
+        return repoRoot.resolve("functions").resolve(module).resolve("target").resolve(module + ".jar");
     }
 
     /** What the code of a function needs (its row in {@link Expectations}). */

@@ -38,7 +38,8 @@ class BrowserTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     private static ApiGatewayBeaconHandler beacons(Stack stack) {
-        return new ApiGatewayBeaconHandler(new EventBridgeBeacons(stack.eventBridge, Stack.BUS), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new ApiGatewayBeaconHandler(new EventBridgeBeacons(stack.eventBridge, Stack.BUS), Clock.fixed(NOW, ZoneOffset.UTC),
+                dev.handoff.aws.Log.stdoutWithoutContacts());
     }
 
     private static String error(APIGatewayV2HTTPResponse r) throws Exception {
@@ -131,7 +132,8 @@ class BrowserTest {
                         "  demo-request: {type: demo-request, redirect: \"https://www.northwind.example/thanks\"}\n");
         Policy policy = PolicyLoader.parse(yaml, "redirect-policy.yaml");
         var forms = new ApiGatewayFormSubmissionHandler(new FormIntake(policy),
-                new Ingest(new DynamoDbContacts(stack.dynamoDb, Stack.TABLE, policy.engagementWindowDays())), Clock.systemUTC());
+                new Ingest(new DynamoDbContacts(stack.dynamoDb, Stack.TABLE, policy.engagementWindowDays())), Clock.systemUTC(),
+                new dev.handoff.aws.Env(Map.of()).log());
 
         APIGatewayV2HTTPResponse plain = forms.handleRequest(Forms.urlEncoded("demo-request", Map.of("email", Stack.email("thanks"))), null);
         assertThat(plain.getStatusCode()).isEqualTo(303);

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SnapStart priming ({@code beforeCheckpoint}) of each handler, built as Lambda builds it (its Env constructor,
- * which registers it), against the stack: it runs, and stores nothing (the synthetic contact and visitor have no
- * item in the table afterwards).
+ * which registers it), against the stack: every step runs (the real request included), its twins print nothing, and
+ * it stores nothing (the synthetic contact, its visitor and the refused write's key have no item afterwards).
  */
 @ExtendWith(StackExtension.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -45,10 +45,22 @@ class PrimingTest {
             default -> throw new IllegalArgumentException(function);
         };
 
-        handler.beforeCheckpoint(null);
-        handler.afterRestore(null);
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            handler.beforeCheckpoint(null);
+            handler.afterRestore(null);
+        } finally {
+            System.setOut(original);
+        }
+        // One line, no step failed: the real request through the function's own client was made and refused.
+        String lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(lines.lines().filter(l -> !l.isBlank()).toList()).singleElement().satisfies(line ->
+                assertThat(line).contains("primed before snapshot").doesNotContain("\"failed\""));
 
-        for (String pk : new String[] {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.VISITOR_PREFIX + "v-priming"}) {
+        for (String pk : new String[] {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.VISITOR_PREFIX + "v-priming",
+                Priming.PRIMING_KEY}) {
             assertThat(stack.dynamoDb.query(r -> r.tableName(Stack.TABLE).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).items())
                     .as("%s primed, items under %s", function, pk)

@@ -11,6 +11,8 @@ import dev.handoff.aws.Env;
 import dev.handoff.aws.EventBridgeQualificationEvents;
 import dev.handoff.aws.AlertJson;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.aws.SnsAlerts;
 import dev.handoff.aws.StreamImages;
@@ -19,6 +21,7 @@ import dev.handoff.core.app.SqlAlert;
 import dev.handoff.core.policy.Policy;
 import dev.handoff.core.routing.OwnerRouting;
 import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Sends each SQL alert that qualification records: the deal, the {@code ContactBecameSalesQualified} event and
@@ -28,25 +31,25 @@ import java.util.List;
 public final class DynamoDbStreamAlertHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>,
         org.crac.Resource {
     private final AlertDispatcher dispatcher;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, ALERTS_TOPIC_ARN, EVENT_BUS_NAME). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, ALERTS_TOPIC_ARN, EVENT_BUS_NAME, the hash key). */
     public DynamoDbStreamAlertHandler() {
         this(Env.system());
     }
 
     public DynamoDbStreamAlertHandler(Env env) {
         this(env.require(Env.TABLE_NAME), env.policy(), env.require(Env.ALERTS_TOPIC_ARN),
-                env.require(Env.EVENT_BUS_NAME));
+                env.require(Env.EVENT_BUS_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private DynamoDbStreamAlertHandler(String table, Policy policy, String topicArn, String bus) {
-        this(dispatcher(Clients.dynamoDb(), table, policy, new SnsAlerts(Clients.sns(), topicArn),
-                new EventBridgeQualificationEvents(Clients.eventBridge(), bus)));
+    private DynamoDbStreamAlertHandler(String table, Policy policy, String topicArn, String bus, DynamoDbClient dynamoDb, Log log) {
+        this(dispatcher(dynamoDb, table, policy, new SnsAlerts(Clients.sns(), topicArn),
+                new EventBridgeQualificationEvents(Clients.eventBridge(), bus)), log);
         int window = policy.engagementWindowDays();
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> {
                 SqlAlert alert = AlertJson.parse(Priming.ALERT_JSON);
                 AlertJson.parse(AlertJson.toJson(alert));
@@ -55,8 +58,9 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
                         new EventBridgeQualificationEvents(Priming.eventBridge(), bus)).dispatch(alert);
             },
             () -> new DynamoDbStreamAlertHandler(new AlertDispatcher(new DynamoDbContacts(Priming.dynamoDb(), table, window),
-                    new SnsAlerts(Priming.sns(), topicArn), new EventBridgeQualificationEvents(Priming.eventBridge(), bus)))
-                    .handleRequest(primingEvent(), null),
+                    new SnsAlerts(Priming.sns(), topicArn), new EventBridgeQualificationEvents(Priming.eventBridge(), bus)),
+                    log.discarding()).handleRequest(primingEvent(), null),
+            () -> Priming.realRequest(dynamoDb, table),
         };
         Priming.register(this);
     }
@@ -65,12 +69,12 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
      * SnapStart priming: dispatches a synthetic SQL alert ({@link Priming#ALERT_JSON}: decoded and encoded
      * with {@link AlertJson}) through the same code, table name, topic and bus, but throwaway DynamoDB, SNS and
      * EventBridge clients that answer in-process ({@link Priming}): the SDK builds, signs and parses each request
-     * and answer, and nothing is written, published or put, and AWS is not called. The real clients have opened
-     * nothing, so there is nothing to drop after a restore.
+     * and answer, and nothing is written, published or put. Then one request the table refuses through the real
+     * DynamoDB client ({@link Priming#realRequest}), so the connection path is warm too.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
-        if (priming != null) Priming.run("alerts", priming);
+        if (priming != null) Priming.run(log, "alerts", priming);
     }
 
     @Override
@@ -102,22 +106,33 @@ public final class DynamoDbStreamAlertHandler implements RequestHandler<Dynamodb
                 new OwnerRouting(policy.routing(), contacts, new DynamoDbOwnerRotation(ddb, table)));
     }
 
-    public DynamoDbStreamAlertHandler(AlertDispatcher dispatcher) {
+    public DynamoDbStreamAlertHandler(AlertDispatcher dispatcher, Log log) {
         this.dispatcher = dispatcher;
+        this.log = log;
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+        return log.invocation(context, (log, metrics) -> dispatch(event, log, metrics));
+    }
+
+    private StreamsEventResponse dispatch(DynamodbEvent event, Log log, Metrics metrics) {
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             try {
                 String sk = record.getDynamodb().getKeys().get(ContactTable.SK).getS();
                 if (!"INSERT".equals(record.getEventName()) || !ContactTable.isAlertKey(sk)) continue;
                 SqlAlert alert = DynamoDbContacts.alertFromItem(StreamImages.toSdk(record.getDynamodb().getNewImage()));
                 AlertDispatcher.Result result = dispatcher.dispatch(alert);
-                Log.info("sql alert " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
-                        "alertId", alert.alertId(), "reason", alert.reasonCode(), "contact", Log.contactRef(alert.contact().email()));
+                log.info("sql alert " + result.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                        "alertId", alert.alertId(), "reason", alert.reasonCode(), "contact", log.contact(alert.contact().email()));
+                if (result == AlertDispatcher.Result.SENT) {
+                    metrics.count(Metric.SqlAlerts, alert.reasonCode());
+                    // From the move being recorded (the qualification stream's iterator age covers the signal's wait
+                    // before it) to the message published.
+                    metrics.millis(Metric.AlertLatencyMs, Math.max(0, System.currentTimeMillis() - alert.occurredAt().toEpochMilli()));
+                }
             } catch (RuntimeException e) {
-                Log.error("sql alert not sent; the batch is retried from this record",
+                log.error("sql alert not sent; the batch is retried from this record",
                         "sequenceNumber", record.getDynamodb().getSequenceNumber(), "error", e.getClass().getSimpleName());
                 return StreamsEventResponse.builder()
                         .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())))

@@ -80,7 +80,7 @@ class DynamoDbStreamAlertHandlerTest {
 
     private DynamoDbStreamAlertHandler handler(String topic) {
         return new DynamoDbStreamAlertHandler(new AlertDispatcher(ledger, new SnsAlerts(sns, topic),
-                new EventBridgeQualificationEvents(eventBridge, table)));
+                new EventBridgeQualificationEvents(eventBridge, table)), dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     /** What the qualification function wrote in the same transaction as the move: the outbox item of the record. */

@@ -40,6 +40,7 @@ public final class ApiGatewayBeaconHandler implements RequestHandler<APIGatewayV
     private final EventBridgeBeacons bus;
     private final Clock clock;
     private final String snippet;
+    private final Log log;
 
     /** Lambda's constructor: wired once from the environment (EVENT_BUS_NAME). */
     public ApiGatewayBeaconHandler() {
@@ -47,13 +48,16 @@ public final class ApiGatewayBeaconHandler implements RequestHandler<APIGatewayV
     }
 
     public ApiGatewayBeaconHandler(Env env) {
-        this(new EventBridgeBeacons(Clients.eventBridge(), env.require(Env.EVENT_BUS_NAME)), Clock.systemUTC());
+        // It never names a contact (a browser cannot claim to be one): no hash key to read at init.
+        this(new EventBridgeBeacons(Clients.eventBridge(), env.require(Env.EVENT_BUS_NAME)), Clock.systemUTC(),
+                Log.stdoutWithoutContacts());
     }
 
-    public ApiGatewayBeaconHandler(EventBridgeBeacons bus, Clock clock) {
+    public ApiGatewayBeaconHandler(EventBridgeBeacons bus, Clock clock, Log log) {
         this.bus = bus;
         this.clock = clock;
         this.snippet = snippet();
+        this.log = log;
     }
 
     /** The snippet as shipped in this jar (functions/beacon/src/main/resources/handoff.js). */
@@ -72,7 +76,7 @@ public final class ApiGatewayBeaconHandler implements RequestHandler<APIGatewayV
                 ? event.getRequestContext().getHttp().getMethod() : null;
         String routeKey = event.getRouteKey() == null ? "" : event.getRouteKey();
         if ("GET".equals(method) || routeKey.startsWith("GET ")) return script();
-        return beacon(event);
+        return beacon(event, log.forRequest(context));
     }
 
     private APIGatewayV2HTTPResponse script() {
@@ -86,39 +90,39 @@ public final class ApiGatewayBeaconHandler implements RequestHandler<APIGatewayV
                 .build();
     }
 
-    private APIGatewayV2HTTPResponse beacon(APIGatewayV2HTTPEvent event) {
+    private APIGatewayV2HTTPResponse beacon(APIGatewayV2HTTPEvent event, Log log) {
         Map<String, String> headers = lowerCase(event.getHeaders());
         byte[] body = body(event);
-        if (body.length > MAX_BODY_BYTES) return refused(error(413, "body", "must be at most 4 KiB"));
+        if (body.length > MAX_BODY_BYTES) return refused(log, error(413, "body", "must be at most 4 KiB"));
         String contentType = mediaType(headers);
         // text/plain is what navigator.sendBeacon sends for a string: a simple request, no CORS preflight.
         if (!contentType.equals("application/json") && !contentType.equals("text/plain")) {
-            return refused(error(415, "Content-Type", "must be application/json or text/plain"));
+            return refused(log, error(415, "Content-Type", "must be application/json or text/plain"));
         }
         String text = new String(body, StandardCharsets.UTF_8);
         Object tree;
         try {
             tree = Json.isBlankJson(text) ? null : Json.JR.anyFrom(text);
         } catch (IOException e) {
-            return refused(invalidJson(e));
+            return refused(log, invalidJson(e));
         }
-        if (!(tree instanceof Map<?, ?> root)) return refused(error(400, "body", "must be a JSON object"));
+        if (!(tree instanceof Map<?, ?> root)) return refused(log, error(400, "body", "must be a JSON object"));
         return switch (BeaconIntake.accept(root, clock.instant())) {
             case BeaconIntake.Result.Invalid invalid -> {
                 List<Object> list = new ArrayList<>();
                 for (FormIntake.FieldError e : invalid.errors()) list.add(fieldError(e.field(), e.message()));
-                yield refused(errors(400, list));
+                yield refused(log, errors(400, list));
             }
             case BeaconIntake.Result.Accepted accepted -> {
                 bus.put(accepted.beacon());
-                Log.info("beacon put on the bus", "type", accepted.beacon().type());
+                log.info("beacon put on the bus", "type", accepted.beacon().type());
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).build();
             }
         };
     }
 
-    private static APIGatewayV2HTTPResponse refused(APIGatewayV2HTTPResponse response) {
-        Log.info("beacon refused", "status", response.getStatusCode());
+    private static APIGatewayV2HTTPResponse refused(Log log, APIGatewayV2HTTPResponse response) {
+        log.info("beacon refused", "status", response.getStatusCode());
         return response;
     }
 }

@@ -1,507 +1,178 @@
 package dev.handoff.benchmarks.coldstart;
 
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 /**
- * The cold-start harness's driver (run by scripts/cold-start.sh): starts the local engines once, then starts each
- * function in fresh JVMs of its own, from its shaded jar and the {@link Launcher} alone, the way Lambda starts a
- * container, and reports JVM start to handler ready, the first, second and tenth invocation, max RSS and the
- * classes loaded, for several JVM settings.
+ * How fast is a cold start, against a bare handler? For the form and tracking functions, in the same run and
+ * alternating (on a shared machine, noise hits both sides alike), fresh JVMs of four kinds per round:
  *
- * <pre>
- * java -cp ... dev.handoff.benchmarks.coldstart.ColdStart --root REPO [--runs 5] [--invocations 10]
- *      [--functions form-submission,alerts] [--configs c1,c1-appcds] [--breakdown-runs 3] [--no-profile]
- *      [--java /path/to/jdk/bin/java] [--out DIR]
- * </pre>
+ * <ul>
+ *   <li><b>cold</b>, project and bare: JVM start to the first response done, nothing before it;</li>
+ *   <li><b>primed</b>, project and bare: the project after its own SnapStart priming ({@code beforeCheckpoint}), the
+ *       bare handler after one real call; then the first (measured) invocation, as after a snapshot's restore.</li>
+ * </ul>
+ * The bare handler ({@link BareHandlers}) does one PutItem with the same SDK and HTTP client, from the same jar.
+ * JVM flags as Lambda's java21 runtime: C1 only, serial GC, heap sized for 1024 MB. Reports medians and the
+ * project/bare ratios. Figures, never assertions.
  *
- * Figures, never assertions: it exits non-zero only when the harness itself cannot run.
+ * <pre>ColdStart --root REPO --java JAVA [--runs 5] [--functions form-submission,tracking-events] [--out DIR]</pre>
  */
 public final class ColdStart {
+    private ColdStart() {}
 
-    /** JVM settings of one column of the comparison. Every run also gets {@link #baseFlags}. */
-    record Config(String id, String description, List<String> flags, int prime, String archive) {}
+    record Fn(String name, String handler, String bare, String kind) {}
 
-    static final List<Config> CONFIGS = List.of(
-            new Config("c2", "JVM default JIT (tiered C1 + C2), JDK's default CDS archive", List.of(), 0, null),
-            new Config("c1", "-XX:TieredStopAtLevel=1 (Lambda's java21 default), JDK's default CDS archive",
-                    List.of("-XX:TieredStopAtLevel=1"), 0, null),
-            new Config("c1-noshare", "c1 with -Xshare:off (no class-data sharing at all)",
-                    List.of("-XX:TieredStopAtLevel=1", "-Xshare:off"), 0, null),
-            new Config("c1-appcds", "c1 with a dynamic AppCDS archive of the function (-XX:ArchiveClassesAtExit "
-                    + "after a training run of the same invocations, then -XX:SharedArchiveFile)",
-                    List.of("-XX:TieredStopAtLevel=1"), 0, "appcds"),
-            new Config("c1-aot", "c1 with a JDK 24+ AOT cache (-XX:AOTCacheOutput training run, then -XX:AOTCache): "
-                    + "not available on Lambda's java21", List.of("-XX:TieredStopAtLevel=1"), 0, "aot"),
-            new Config("c1-primed", "c1, and the handler invoked once with its own event before it counts as ready "
-                    + "(what a SnapStart/CRaC beforeCheckpoint priming does before the snapshot)",
-                    List.of("-XX:TieredStopAtLevel=1"), 1, null),
-            new Config("c1-crac", "c1, and the handler's own SnapStart priming (its org.crac.Resource "
-                    + "beforeCheckpoint, called directly: no CRaC JDK here) before it counts as ready",
-                    List.of("-XX:TieredStopAtLevel=1", "-Dhandoff.coldstart.crac=true"), 0, null));
+    static final List<Fn> FUNCTIONS = List.of(
+            new Fn("form-submission", "dev.handoff.functions.form.ApiGatewayFormSubmissionHandler",
+                    BareHandlers.Form.class.getName(), "http"),
+            new Fn("tracking-events", "dev.handoff.functions.tracking.SqsTrackingEventHandler",
+                    BareHandlers.Tracking.class.getName(), "sqs"));
 
-    record Run(Fn fn, Config config, String kind, int index, String tag, int invocations, String steps) {
-        String dirName() {
-            return kind + "-" + config.id() + (steps == null ? "" : "-" + (steps.startsWith("policy") ? "A" : "B"))
-                    + "-" + index;
-        }
-
-        /** The contact keys of its events: priming events first. */
-        List<String> keys() {
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < config.prime() + invocations; i++) keys.add(fn.family + "-" + tag + "-" + i);
-            return keys;
-        }
-    }
-
-    record Result(Run run, Properties p, int exit, String problem, Path dir) {
-        boolean has(String key) {
-            return p.getProperty(key) != null && !p.getProperty(key).isEmpty();
-        }
-
-        double ms(String nanosKey) {
-            return Long.parseLong(p.getProperty(nanosKey)) / 1e6;
-        }
-    }
-
-    private final Path root;
-    private final Path out;
-    private final String java;
-    private final int jdkMajor;
-    private final String jdkVersion;
-    private final int runs;
-    private final int invocations;
-    private final int breakdownRuns;
-    private final boolean profile;
-    private final List<Fn> fns;
-    private final List<Config> configs;
-    private final List<String> notes = new ArrayList<>();
-    private Path launcherJar;
-
-    private ColdStart(Map<String, String> o) throws IOException, InterruptedException {
-        root = Path.of(require(o, "root")).toAbsolutePath().normalize();
-        out = Path.of(o.getOrDefault("out", root.resolve("functions/benchmarks/target/coldstart").toString()))
-                .toAbsolutePath();
-        java = o.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        jdkVersion = firstLine(exec(List.of(java, "-version")));
-        jdkMajor = major(exec(List.of(java, "-XshowSettings:properties", "-version")));
-        runs = Integer.parseInt(o.getOrDefault("runs", "5"));
-        invocations = Math.max(10, Integer.parseInt(o.getOrDefault("invocations", "10")));
-        breakdownRuns = Integer.parseInt(o.getOrDefault("breakdown-runs", Integer.toString(Math.min(3, runs))));
-        profile = !o.containsKey("no-profile");
-
-        Set<String> wanted = o.containsKey("functions") ? new LinkedHashSet<>(List.of(o.get("functions").split(","))) : null;
-        List<Fn> chosen = new ArrayList<>();
-        for (Fn fn : Fn.catalogue(root)) {
-            if (wanted != null && !wanted.remove(fn.name)) continue;
-            if (!Files.isRegularFile(fn.jar(root))) {
-                notes.add(fn.name + ": skipped, " + root.relativize(fn.jar(root)) + " does not exist"
-                        + (fn.name.equals("sales-api") ? " (the module is being written; build it and run again)" : ""));
-                continue;
-            }
-            chosen.add(fn);
-        }
-        if (wanted != null && !wanted.isEmpty()) throw new IllegalArgumentException("unknown functions: " + wanted);
-        fns = chosen;
-
-        List<String> ids = o.containsKey("configs") ? List.of(o.get("configs").split(","))
-                : CONFIGS.stream().map(Config::id).filter(id -> !id.equals("c1-aot") || jdkMajor >= 25).toList();
-        List<Config> cs = new ArrayList<>();
-        for (String id : ids) {
-            Config c = CONFIGS.stream().filter(x -> x.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown config " + id + "; known: "
-                            + CONFIGS.stream().map(Config::id).toList()));
-            if (c.archive() != null && c.archive().equals("aot") && jdkMajor < 25) {
-                notes.add("c1-aot skipped: the AOT cache needs JDK 24+ (this JDK is " + jdkMajor + ")");
-                continue;
-            }
-            cs.add(c);
-        }
-        configs = cs;
-    }
+    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxRAM=1024m",
+            "-Xshare:auto");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
-            String key = args[i].substring(2);
-            if (key.startsWith("no-")) o.put(key, "true");
-            else if (i + 1 < args.length) o.put(key, args[++i]);
-            else throw new IllegalArgumentException("--" + key + " needs a value");
-        }
-        new ColdStart(o).run();
-    }
+        Map<String, String> o = new LinkedHashMap<>(Map.of("--runs", "5", "--functions", "form-submission,tracking-events"));
+        for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i], args[i + 1]);
+        Path root = Path.of(o.get("--root"));
+        Path out = Path.of(o.getOrDefault("--out", root.resolve("functions/benchmarks/target/coldstart").toString()));
+        Path classes = out.resolve("classes");
+        int runs = Integer.parseInt(o.get("--runs"));
+        List<String> names = List.of(o.get("--functions").split(","));
 
-    private void run() throws Exception {
-        if (fns.isEmpty()) throw new IllegalStateException("no function jar to measure: " + notes);
-        deleteTree(out.resolve("runs"));
-        Files.createDirectories(out.resolve("runs"));
-        Files.createDirectories(out.resolve("archives"));
-        launcherJar = writeLauncherJar(out.resolve("launcher.jar"));
-        String loadBefore = loadAverage();
-        Instant started = Instant.now();
-        log("JDK for the measured JVMs: " + jdkVersion + " (" + java + ")");
-        log("load average " + loadBefore + " on " + Runtime.getRuntime().availableProcessors() + " cores");
-
-        List<Run> plan = plan();
-        List<Result> results = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        StringBuilder csv = new StringBuilder("function,round,side,mode,jvm_ms,init_ms,prime_ms,first_ms,done_ms,next_ms\n");
         try (Engines engines = Engines.start()) {
-            log("engines up: DynamoDB Local, moto_server, webhook");
-            seed(plan, engines);
-            int done = 0;
-            for (Run run : plan) {
-                Result r = execute(run, engines);
-                results.add(r);
-                done++;
-                log(String.format("[%d/%d] %s %s %s #%d%s", done, plan.size(), run.fn().name, run.kind(),
-                        run.config().id(), run.index(), r.problem() == null ? summary(r) : "  PROBLEM: " + r.problem()));
-            }
-            notes.add("the Slack webhook on loopback received " + engines.webhookPosts() + " posts");
-        }
-        String loadAfter = loadAverage();
-        Report report = new Report(fns, configs, results, invocations);
-        String md = report.markdown(header(started, loadBefore, loadAfter), notes, profile ? profiles() : Map.of());
-        Files.writeString(out.resolve("results.md"), md);
-        Files.writeString(out.resolve("runs.csv"), report.csv());
-        System.out.println();
-        System.out.println(md);
-        System.out.println("(written to " + out.resolve("results.md") + " and runs.csv; each run's log, result and events under "
-                + out.resolve("runs") + ")");
-    }
-
-    private List<Run> plan() {
-        List<Run> plan = new ArrayList<>();
-        Config c1 = CONFIGS.stream().filter(c -> c.id().equals("c1")).findFirst().orElseThrow();
-        for (Fn fn : fns) {
-            for (Config c : configs) {
-                if (c.archive() != null) plan.add(new Run(fn, c, "train", 0, "train-" + c.id(), invocations, null));
-            }
-            for (int r = 1; r <= runs; r++) {
-                // Configurations interleaved, so that a change in the machine's load spreads over all of them.
-                for (Config c : configs) plan.add(new Run(fn, c, "measure", r, c.id() + "-r" + r, invocations, null));
-            }
-            for (int r = 1; profile && r <= Math.max(1, breakdownRuns); r++) {
-                plan.add(new Run(fn, c1, "profile", r, "profile-r" + r, invocations, null));
-            }
-            List<String> steps = fn.initSteps;
-            List<String> reversed = new ArrayList<>(steps);
-            Collections.reverse(reversed);
-            for (int r = 1; r <= breakdownRuns; r++) {
-                plan.add(new Run(fn, c1, "breakdown", r, "bdA-r" + r, 1, String.join(",", steps)));
-                plan.add(new Run(fn, c1, "breakdown", r, "bdB-r" + r, 1, String.join(",", reversed)));
-            }
-        }
-        return plan;
-    }
-
-    /**
-     * Prepares what the sample events refer to. Contacts to qualify (and to view through the sales API) are made
-     * by the real functions: the sample form through form-submission.jar and the sample tracking batch through
-     * tracking-events.jar, one seeding JVM each for all contacts. Alert outbox items are put as the sample
-     * stream record's NewImage.
-     */
-    private void seed(List<Run> plan, Engines engines) throws Exception {
-        Set<String> contacts = new LinkedHashSet<>();
-        int alerts = 0;
-        for (Run run : plan) {
-            if (run.fn().seed == Fn.Seed.CONTACTS) contacts.addAll(run.keys());
-            if (run.fn().seed == Fn.Seed.ALERTS) {
-                for (String v : run.keys()) {
-                    Map<?, ?> event = (Map<?, ?>) Launcher.Json.parse(run.fn().event(v));
-                    for (Object rec : (List<?>) event.get("Records")) {
-                        engines.putItem((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) rec).get("dynamodb")).get("NewImage"));
+            for (Fn fn : FUNCTIONS) {
+                if (!names.contains(fn.name())) continue;
+                Path jar = root.resolve("functions/" + fn.name() + "/target/" + fn.name() + ".jar");
+                Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+                for (int round = 0; round < runs; round++) {
+                    // Alternate who goes first, so that a drift of the machine's load does not favour one side.
+                    List<String[]> order = new ArrayList<>(List.of(new String[] {"project", "cold"}, new String[] {"bare", "cold"},
+                            new String[] {"project", "primed"}, new String[] {"bare", "primed"}));
+                    if (round % 2 == 1) order = List.of(order.get(1), order.get(0), order.get(3), order.get(2));
+                    for (String[] side : order) {
+                        Path events = events(root, out.resolve("events/" + fn.name() + "/" + round + "-" + side[0] + "-" + side[1]),
+                                fn, round + side[0] + side[1]);
+                        Map<String, Double> r = launch(o.get("--java"), jar, classes,
+                                side[0].equals("project") ? fn.handler() : fn.bare(), fn.kind(), side[1], events,
+                                engines.env(fn.name()));
+                        results.computeIfAbsent(side[0] + " " + side[1], k -> new ArrayList<>()).add(r);
+                        csv.append(String.join(",", fn.name(), Integer.toString(round), side[0], side[1],
+                                f(r.get("jvm")), f(r.get("init")), f(r.get("prime")), f(r.get("first")), f(r.get("done")),
+                                f(r.get("next")))).append('\n');
+                        System.err.printf("%s round %d %s %s: first response done %.0f ms, first invocation %.1f ms%n",
+                                fn.name(), round, side[0], side[1], r.get("done"), r.get("first"));
                     }
-                    alerts++;
                 }
+                report.append(section(fn, jar, results));
             }
         }
-        if (alerts > 0) log("seeded " + alerts + " alert outbox items");
-        if (contacts.isEmpty()) return;
-        Fn form = Fn.catalogue(root).stream().filter(f -> f.name.equals("form-submission")).findFirst().orElseThrow();
-        Fn tracking = Fn.catalogue(root).stream().filter(f -> f.name.equals("tracking-events")).findFirst().orElseThrow();
-        for (Fn seeder : List.of(form, tracking)) {
-            if (!Files.isRegularFile(seeder.jar(root))) {
-                throw new IllegalStateException("seeding the contacts needs " + seeder.jar(root));
-            }
-            long s = System.nanoTime();
-            Path dir = out.resolve("runs").resolve("seed-" + seeder.name);
-            List<String> keys = new ArrayList<>(contacts);
-            Path events = dir.resolve("events");
-            Files.createDirectories(events);
-            for (int i = 0; i < keys.size(); i++) {
-                Files.writeString(events.resolve(i + ".json"), seeder.event(keys.get(i)));
-            }
-            Config c1 = CONFIGS.get(1);
-            Result r = launch(new Run(seeder, c1, "seed", 0, "seed", keys.size(), null), engines, dir, "seed", 1800);
-            long bad = 0;
-            for (int i = 1; i <= keys.size(); i++) {
-                if (!seeder.expectedOutcome.equals(r.p().getProperty("inv." + i + ".outcome"))) bad++;
-            }
-            if (r.problem() != null || bad > 0) {
-                throw new IllegalStateException("seeding through " + seeder.name + " failed (" + bad + " of "
-                        + keys.size() + " not " + seeder.expectedOutcome + "; " + r.problem() + "): see " + dir);
-            }
-            log(String.format("seeded %d contacts through %s in %.1f s", keys.size(), seeder.name,
-                    (System.nanoTime() - s) / 1e9));
-        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.md"), report.toString());
+        Files.writeString(out.resolve("runs.csv"), csv.toString());
+        System.out.print(report);
+        System.out.println("\n(" + runs + " rounds per function, alternating; per run: " + out.resolve("runs.csv") + ")");
     }
 
-    private Result execute(Run run, Engines engines) throws Exception {
-        Path dir = out.resolve("runs").resolve(run.fn().name).resolve(run.dirName());
-        Path events = dir.resolve("events");
-        Files.createDirectories(events);
-        List<String> keys = run.keys();
-        for (int i = 0; i < keys.size(); i++) Files.writeString(events.resolve(i + ".json"), run.fn().event(keys.get(i)));
-        String mode = switch (run.kind()) {
-            case "profile" -> "profile";
-            case "breakdown" -> "breakdown";
-            default -> "measure";
-        };
-        return launch(run, engines, dir, mode, 300);
+    /** One section of the report: medians of each side and mode, and the two ratios. */
+    private static String section(Fn fn, Path jar, Map<String, List<Map<String, Double>>> results) throws IOException {
+        double coldProject = median(results.get("project cold"), "done");
+        double coldBare = median(results.get("bare cold"), "done");
+        double primedProject = median(results.get("project primed"), "first");
+        double primedBare = median(results.get("bare primed"), "first");
+        return String.format("""
+                ## %s (%.1f MB jar)
+
+                | median of %d | project | bare | project/bare | goal |
+                |---|---|---|---|---|
+                | JVM start to first response done, cold | %.0f ms | %.0f ms | %.2f | <= 1.1 |
+                | first invocation after priming (project: its beforeCheckpoint; bare: one real call) | %.1f ms | %.1f ms | %.2f | <= 1.2 |
+                | of the cold: JVM start / handler init / first invocation | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | | |
+                | priming (project) / warm-up call (bare) | %.0f ms | %.0f ms | | |
+                | the invocation after, primed (the work itself, warm) | %.1f ms | %.1f ms | %.2f | |
+                | first after priming / the invocation after (1.0: nothing left cold) | %.2f | %.2f | | |
+
+                """, fn.name(), Files.size(jar) / 1e6, results.get("project cold").size(),
+                coldProject, coldBare, coldProject / coldBare, primedProject, primedBare, primedProject / primedBare,
+                median(results.get("project cold"), "jvm"), median(results.get("project cold"), "init"),
+                median(results.get("project cold"), "first"), median(results.get("bare cold"), "jvm"),
+                median(results.get("bare cold"), "init"), median(results.get("bare cold"), "first"),
+                median(results.get("project primed"), "prime"), median(results.get("bare primed"), "prime"),
+                median(results.get("project primed"), "next"), median(results.get("bare primed"), "next"),
+                median(results.get("project primed"), "next") / median(results.get("bare primed"), "next"),
+                primedProject / median(results.get("project primed"), "next"), primedBare / median(results.get("bare primed"), "next"));
     }
 
-    /** One fresh JVM: the function's jar and the launcher on the class path, Lambda's environment, nothing else. */
-    private Result launch(Run run, Engines engines, Path dir, String mode, int timeoutSeconds) throws Exception {
-        Fn fn = run.fn();
-        Files.createDirectories(dir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(baseFlags(fn));
-        cmd.addAll(run.config().flags());
-        String archive = run.config().archive();
-        if (archive != null) {
-            Path file = out.resolve("archives").resolve(fn.name + (archive.equals("aot") ? ".aot" : ".jsa"));
-            if (run.kind().equals("train")) {
-                Files.deleteIfExists(file);
-                cmd.add((archive.equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + file);
-            } else {
-                if (!Files.isRegularFile(file)) {
-                    return new Result(run, new Properties(), -1, "no " + archive + " archive (training run failed)", dir);
-                }
-                cmd.add((archive.equals("aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + file);
-            }
-        }
-        if (mode.equals("profile")) cmd.add("-Xlog:class+load=info:file=" + dir.resolve("classes.log") + ":uptimenanos");
-        cmd.add("-cp");
-        cmd.add(fn.jar(root) + ":" + launcherJar);
-        cmd.add(Launcher.class.getName());
-        cmd.add("mode=" + mode);
-        cmd.add("handler=" + fn.handler);
-        cmd.add("function=handoff-" + fn.name);
-        cmd.add("events=" + dir.resolve("events"));
-        cmd.add("invocations=" + run.invocations());
-        cmd.add("prime=" + run.config().prime());
-        cmd.add("out=" + dir.resolve("result.properties"));
-        if (run.steps() != null) cmd.add("steps=" + run.steps());
-
-        ProcessBuilder pb = new ProcessBuilder().directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("jvm.log").toFile());
+    /** A fresh JVM running the {@link Launcher}; its {@code result} line in milliseconds. */
+    private static Map<String, Double> launch(String java, Path jar, Path classes, String handler, String kind, String mode,
+                                              Path events, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-cp", jar + ":" + classes, Launcher.class.getName(), "handler=" + handler, "kind=" + kind,
+                "mode=" + mode, "events=" + events));
+        ProcessBuilder pb = new ProcessBuilder().redirectErrorStream(true);
         pb.environment().clear();
-        pb.environment().putAll(engines.awsEnv());
-        pb.environment().putAll(fn.env(engines));
-        Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
-        long t0 = System.nanoTime();
-        cmd.add("t0=" + t0);
-        pb.command(cmd);
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            return new Result(run, new Properties(), -1, "timed out after " + timeoutSeconds + " s", dir);
+        pb.environment().putAll(env);
+        cmd.add("t0=" + System.nanoTime());
+        Process p = pb.command(cmd).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !output.contains("result ")) {
+            throw new IllegalStateException(handler + " " + mode + " failed:\n" + output);
         }
-        Properties props = new Properties();
-        Path result = dir.resolve("result.properties");
-        String problem = null;
-        if (Files.isRegularFile(result)) {
-            try (Reader r = Files.newBufferedReader(result)) {
-                props.load(r);
-            }
-        } else {
-            problem = "no result (exit " + p.exitValue() + "): " + lastLines(dir.resolve("jvm.log"), 5);
-        }
-        if (problem == null && p.exitValue() != 0) problem = "exit " + p.exitValue();
-        if (problem == null && !mode.equals("seed")) {
-            for (int i = 1; i <= run.invocations(); i++) {
-                String outcome = props.getProperty("inv." + i + ".outcome");
-                if (!fn.expectedOutcome.equals(outcome)) {
-                    problem = "invocation " + i + ": " + outcome + " (expected " + fn.expectedOutcome + ")"
-                            + (props.getProperty("inv." + i + ".error") == null ? "" : " " + props.getProperty("inv." + i + ".error"));
-                    break;
-                }
-            }
-        }
-        if (problem == null && archive != null && !run.kind().equals("train")) {
-            String jvmLog = Files.readString(dir.resolve("jvm.log"));
-            for (String line : jvmLog.split("\n")) {
-                if (line.contains("[cds") || line.contains("[aot")) {
-                    if (line.contains("warning") || line.contains("error")) {
-                        problem = "archive not used? " + line.trim();
-                        break;
-                    }
-                }
-            }
-        }
-        return new Result(run, props, p.exitValue(), problem, dir);
+        Map<String, Double> r = new LinkedHashMap<>();
+        String line = output.substring(output.lastIndexOf("result ") + 7).lines().findFirst().orElseThrow();
+        for (String kv : line.trim().split(" ")) r.put(kv.substring(0, kv.indexOf('=')), Long.parseLong(kv.substring(kv.indexOf('=') + 1)) / 1e6);
+        return r;
     }
 
     /**
-     * As a Lambda container of the function's memory size: the serial collector (Lambda's java21 default) and
-     * the JVM's ergonomics sized for that memory (-XX:MaxRAM), whatever this machine has.
+     * Three invocations' events for one JVM, from the samples in events/, each about a new contact (so none is a
+     * duplicate): plain text files the launcher turns into event objects.
      */
-    static List<String> baseFlags(Fn fn) {
-        return List.of("-XX:+UseSerialGC", "-XX:MaxRAM=" + fn.memoryMb + "m");
-    }
-
-    private String summary(Result r) {
-        Properties p = r.p();
-        if (!r.has("ready_ns")) return "";
-        StringBuilder b = new StringBuilder(String.format("  ready %.0f ms", r.ms("ready_ns")));
-        if (r.has("inv.1.ns")) b.append(String.format(", inv1 %.0f ms", r.ms("inv.1.ns")));
-        if (r.has("inv." + invocations + ".ns")) b.append(String.format(", inv%d %.1f ms", invocations, r.ms("inv." + invocations + ".ns")));
-        if (p.getProperty("rss_hwm_kb") != null) b.append(String.format(", HWM %.0f MB", Long.parseLong(p.getProperty("rss_hwm_kb")) / 1024.0));
-        return b.toString();
-    }
-
-    private Map<String, List<Path>> profiles() throws IOException {
-        Map<String, List<Path>> m = new LinkedHashMap<>();
-        for (Fn fn : fns) {
-            Path dir = out.resolve("runs").resolve(fn.name);
-            if (!Files.isDirectory(dir)) continue;
-            try (Stream<Path> runDirs = Files.list(dir)) {
-                List<Path> logs = runDirs.filter(d -> d.getFileName().toString().startsWith("profile-"))
-                        .map(d -> d.resolve("classes.log")).filter(Files::isRegularFile).sorted().toList();
-                if (!logs.isEmpty()) m.put(fn.name, logs);
-            }
-        }
-        return m;
-    }
-
-    private String header(Instant started, String loadBefore, String loadAfter) {
-        StringBuilder b = new StringBuilder();
-        b.append("# Cold starts, one fresh JVM per run\n\n");
-        b.append("- when: ").append(started).append(" to ").append(Instant.now()).append('\n');
-        b.append("- JDK of the measured JVMs: ").append(jdkVersion).append(jdkMajor == 21 ? "" :
-                " (Lambda runs java21: set COLDSTART_JAVA_HOME to a JDK 21 to measure that one)").append('\n');
-        b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores; load average ")
-                .append(loadBefore).append(" before, ").append(loadAfter).append(" after");
-        double load = Double.parseDouble(loadBefore.split(" ")[0]);
-        if (load >= Runtime.getRuntime().availableProcessors() * 0.75) {
-            b.append(" (loaded: other builds were running; read the minimum beside the median)");
-        }
-        b.append('\n');
-        b.append("- runs: ").append(runs).append(" fresh JVMs per function and configuration; ").append(invocations)
-                .append(" invocations each, every one with an event of its own; medians, [min-max]\n");
-        b.append("- every JVM: ").append(String.join(" ", baseFlags(fns.get(0)))).append(" (MaxRAM = the function's MemorySize), ")
-                .append("-cp <function>.jar:launcher.jar, the environment template.yaml gives the function, ")
-                .append("AWS_ENDPOINT_URL_* to DynamoDB Local and moto_server on 127.0.0.1\n");
-        b.append("- function jars:");
-        for (Fn fn : fns) {
-            try {
-                b.append(' ').append(fn.name).append(String.format(" (%.1f MB, built %s)", Files.size(fn.jar(root)) / 1e6,
-                        Files.getLastModifiedTime(fn.jar(root)).toInstant().toString().substring(0, 16)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        b.append("\n- configurations:\n");
-        for (Config c : configs) b.append("  - `").append(c.id()).append("`: ").append(c.description()).append('\n');
-        b.append("- events:\n");
-        for (Fn fn : fns) b.append("  - ").append(fn.name).append(": ").append(fn.sample).append('\n');
-        return b.toString();
-    }
-
-    /** The launcher's classes, alone in a jar (CDS archives only classes from jars, never from a directory). */
-    private static Path writeLauncherJar(Path jar) throws IOException {
-        List<Class<?>> classes = new ArrayList<>();
-        classes.add(Launcher.class);
-        for (int i = 0; i < classes.size(); i++) classes.addAll(List.of(classes.get(i).getDeclaredClasses()));
-        try (OutputStream f = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(f)) {
-            for (Class<?> c : classes) {
-                String name = c.getName().replace('.', '/') + ".class";
-                try (InputStream in = ColdStart.class.getClassLoader().getResourceAsStream(name)) {
-                    if (in == null) throw new IllegalStateException("cannot read " + name);
-                    j.putNextEntry(new JarEntry(name));
-                    in.transferTo(j);
-                    j.closeEntry();
+    private static Path events(Path root, Path dir, Fn fn, String tag) throws IOException {
+        Files.createDirectories(dir);
+        String file = fn.kind().equals("http") ? "form-submission-json.json" : "tracking-events-sqs-batch.json";
+        Map<String, Object> sample = JSON.std.mapFrom(Files.readString(root.resolve("events").resolve(file)));
+        for (int i = 0; i < 3; i++) {
+            String v = tag + "-" + i + "-" + System.nanoTime();
+            if (fn.kind().equals("http")) {
+                Files.writeString(dir.resolve("path"), (String) sample.get("rawPath"));
+                Files.writeString(dir.resolve(i + ".body"), unique((String) sample.get("body"), v));
+            } else {
+                int k = 0;
+                for (Object record : (List<?>) sample.get("Records")) {
+                    Files.writeString(dir.resolve(i + "." + k++ + ".body"), unique((String) ((Map<?, ?>) record).get("body"), v));
                 }
             }
         }
-        return jar;
+        return dir;
     }
 
-    private static String exec(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(b);
-        p.waitFor();
-        return b.toString(StandardCharsets.UTF_8);
+    private static String unique(String sample, String v) {
+        return sample.replace("ana@acme.com", "ana." + v + "@acme.com").replace("v-7f3a9c", "v-" + v)
+                .replace("\"evt-", "\"evt-" + v + "-");
     }
 
-    private static String firstLine(String s) {
-        return s.lines().findFirst().orElse("?").trim();
+    private static double median(List<Map<String, Double>> runs, String key) {
+        List<Double> values = new ArrayList<>();
+        for (Map<String, Double> r : runs) values.add(r.get(key));
+        values.sort(null);
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private static int major(String settings) {
-        for (String line : settings.split("\n")) {
-            line = line.trim();
-            if (line.startsWith("java.specification.version")) return Integer.parseInt(line.substring(line.indexOf('=') + 1).trim());
-        }
-        return 0;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "? ? ?";
-        }
-    }
-
-    private static String lastLines(Path file, int n) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
-    private static String require(Map<String, String> o, String key) {
-        String v = o.get(key);
-        if (v == null) throw new IllegalArgumentException("--" + key + " is required");
-        return v;
-    }
-
-    private static void log(String line) {
-        System.out.println("cold-start: " + line);
-        System.out.flush();
+    private static String f(Double v) {
+        return String.format("%.1f", v);
     }
 }

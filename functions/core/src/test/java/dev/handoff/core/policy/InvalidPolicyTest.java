@@ -22,7 +22,7 @@ class InvalidPolicyTest {
             + "webinar-attended, meeting-booked, sales-activity-logged, sales-accepted, form-submitted";
 
     /** The smallest valid policy. */
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             name: tiny
             version: "1"
             forms:

@@ -13,29 +13,8 @@ import org.junit.jupiter.api.Test;
 /** PRODUCT §5.2: the policy's routing section, bound with path-named errors like the rest of the file. */
 class RoutingPolicyTest {
 
-    private static final String MINIMAL = """
-            name: tiny
-            version: "1"
-            forms:
-              newsletter: newsletter
-            fit:
-              rules:
-                - id: senior
-                  property: jobtitle
-                  containsWord: [ceo]
-                  points: 25
-            engagement:
-              windowDays: 90
-              rules:
-                - id: sessions
-                  signal: session-started
-                  points: 1
-                  cap: 10
-            mql:
-              minFit: 40
-            sql:
-              mode: sdr-meeting-booked
-            """;
+    /** The smallest valid policy, without routing. */
+    private static final String MINIMAL = InvalidPolicyTest.MINIMAL;
 
     private static final String EXAMPLE = MINIMAL + """
             routing:

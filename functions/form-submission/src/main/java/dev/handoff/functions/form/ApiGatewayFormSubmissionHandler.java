@@ -17,6 +17,8 @@ import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.HttpApiResponses;
 import dev.handoff.aws.Json;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.app.FormIntake;
 import dev.handoff.core.app.Ingest;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /forms/{formId}/submissions} (PRODUCT §2.1): checks the post against the policy's form catalogue,
@@ -41,52 +44,53 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
     private final FormIntake intake;
     private final Ingest ingest;
     private final Clock clock;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE, the hash key). */
     public ApiGatewayFormSubmissionHandler() {
         this(Env.system());
     }
 
     public ApiGatewayFormSubmissionHandler(Env env) {
-        this(env.policy(), env.require(Env.TABLE_NAME));
+        this(env.policy(), env.require(Env.TABLE_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private ApiGatewayFormSubmissionHandler(Policy policy, String table) {
-        this(new FormIntake(policy), new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
-                Clock.systemUTC());
-        this.priming = primingSteps(policy, table);
+    private ApiGatewayFormSubmissionHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
+        this(new FormIntake(policy), new Ingest(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays())),
+                Clock.systemUTC(), log);
+        this.priming = primingSteps(policy, table, dynamoDb, log);
         Priming.register(this);
     }
 
-    public ApiGatewayFormSubmissionHandler(FormIntake intake, Ingest ingest, Clock clock) {
+    public ApiGatewayFormSubmissionHandler(FormIntake intake, Ingest ingest, Clock clock, Log log) {
         this.intake = intake;
         this.ingest = ingest;
         this.clock = clock;
+        this.log = log;
     }
 
     /**
      * SnapStart priming: posts a synthetic submission (JSON, then urlencoded) through this handler's code with the
-     * same policy and table name, but a throwaway DynamoDB client that answers in-process ({@link Priming}):
-     * nothing is stored and AWS is not called. The real client has opened nothing, so there is nothing to drop
-     * after a restore.
+     * same policy and table name, but a throwaway DynamoDB client that answers in-process ({@link Priming}): nothing
+     * is stored. Then one request the table refuses through the real client ({@link Priming#realRequest}), so the
+     * first request after a restore finds the connection path warm too.
      */
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        if (priming != null) Priming.run("form-submission", priming);
+        if (priming != null) Priming.run(log, "form-submission", priming);
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {}
 
-    private static Priming.Step[] primingSteps(Policy policy, String table) {
+    private static Priming.Step[] primingSteps(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
         return new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> {
                 ApiGatewayFormSubmissionHandler twin = new ApiGatewayFormSubmissionHandler(new FormIntake(policy),
                         new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())),
-                        Clock.systemUTC());
+                        Clock.systemUTC(), log.discarding());
                 String formId = policy.forms().isEmpty() ? "priming" : policy.forms().keySet().iterator().next();
                 twin.handleRequest(primingEvent(formId, "application/json", "{\"email\": \"" + Priming.EMAIL
                         + "\", \"firstname\": \"Pri\", \"lastname\": \"Ming\", \"company\": \"Example\", "
@@ -95,6 +99,7 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
                 twin.handleRequest(primingEvent(formId, "application/x-www-form-urlencoded",
                         "email=priming%40example.com&firstname=Pri&company=Example"), null);
             },
+            () -> Priming.realRequest(dynamoDb, table),
         };
     }
 
@@ -111,6 +116,14 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+        return log.invocation(context, (log, metrics) -> {
+            APIGatewayV2HTTPResponse response = handle(event, log, metrics);
+            if (response.getStatusCode() >= 400) metrics.count(Metric.FormsRejected);
+            return response;
+        });
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Log log, Metrics metrics) {
         String formId = formId(event);
         Map<String, String> headers = lowerCase(event.getHeaders());
 
@@ -130,17 +143,20 @@ public final class ApiGatewayFormSubmissionHandler implements RequestHandler<API
         return switch (result) {
             case FormIntake.Result.UnknownForm u -> error(404, "formId", "no form with this id in the policy");
             case FormIntake.Result.Trapped t -> {
-                Log.info("form honeypot filled; nothing stored", "formId", formId);
+                log.info("form honeypot filled; nothing stored", "formId", formId);
+                metrics.count(Metric.HoneypotCaught);
                 yield accepted(t.submissionId(), thanks);
             }
             case FormIntake.Result.Invalid invalid -> {
-                Log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
+                log.info("form rejected", "formId", formId, "errors", invalid.errors().size());
                 yield HttpApiResponses.invalid(invalid.errors());
             }
             case FormIntake.Result.Accepted a -> {
                 boolean fresh = ingest.submit(a.submission());
-                Log.info(fresh ? "form recorded" : "form submission already recorded", "formId", formId,
-                        "submissionId", a.submission().submissionId(), "contact", Log.contactRef(a.submission().email().value()));
+                log.info(fresh ? "form recorded" : "form submission already recorded", "formId", formId,
+                        "submissionId", a.submission().submissionId(), "contact", log.contact(a.submission().email().value()));
+                metrics.count(Metric.FormsAccepted);
+                if (!fresh) metrics.count(Metric.DuplicateEvents);
                 yield accepted(a.submission().submissionId(), thanks);
             }
         };

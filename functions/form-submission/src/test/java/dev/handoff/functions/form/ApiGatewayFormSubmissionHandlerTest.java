@@ -37,7 +37,7 @@ class ApiGatewayFormSubmissionHandlerTest {
     void freshTable(LocalTable dynamoDb) {
         String table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
-        handler = new ApiGatewayFormSubmissionHandler(new FormIntake(POLICY), new Ingest(contacts), Clock.systemUTC());
+        handler = new ApiGatewayFormSubmissionHandler(new FormIntake(POLICY), new Ingest(contacts), Clock.systemUTC(), dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     @ParameterizedTest

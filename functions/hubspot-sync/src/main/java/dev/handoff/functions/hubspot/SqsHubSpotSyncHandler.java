@@ -8,6 +8,8 @@ import dev.handoff.aws.Clients;
 import dev.handoff.aws.DynamoDbHubSpotLedger;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +57,7 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
     private final HubSpotSync sync;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final Log log;
 
     /** Lambda's constructor: wired once from the environment (see template.yaml). */
     public SqsHubSpotSyncHandler() {
@@ -77,17 +80,22 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
                         new DynamoDbHubSpotLedger(Clients.dynamoDb(), env.require(Env.TABLE_NAME)),
                         env.policy().routing(),
                         new HubSpotSync.Settings(env.require(HUBSPOT_PIPELINE), env.require(HUBSPOT_DEAL_STAGE))),
-                deadLetters, Clock.systemUTC());
+                deadLetters, Clock.systemUTC(), env.log());
     }
 
-    public SqsHubSpotSyncHandler(HubSpotSync sync, DeadLetters deadLetters, Clock clock) {
+    public SqsHubSpotSyncHandler(HubSpotSync sync, DeadLetters deadLetters, Clock clock, Log log) {
         this.sync = sync;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.log = log;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return log.invocation(context, (log, metrics) -> sync(event, context, log, metrics));
+    }
+
+    private SQSBatchResponse sync(SQSEvent event, Context context, Log log, Metrics metrics) {
         long remaining = context == null ? 60_000 : context.getRemainingTimeInMillis();
         Instant deadline = clock.instant().plusMillis(remaining).minus(MARGIN);
         String invocation = context == null || context.getAwsRequestId() == null
@@ -103,18 +111,18 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
                 e = QualifiedEvent.parse(message.getBody());
                 HubSpotSync.Result result = sync.sync(e, invocation + "/" + message.getMessageId(), deadline);
                 if (result == HubSpotSync.Result.BUSY) failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                Log.info("hubspot sync " + result.name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                        "alertId", e.alertId(), "contact", Log.contactRef(e.email()));
-                if (result == HubSpotSync.Result.SYNCED) SyncMetrics.synced();
+                log.info("hubspot sync " + result.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                        "alertId", e.alertId(), "contact", log.contact(e.email()));
+                if (result == HubSpotSync.Result.SYNCED) metrics.count(Metric.HubSpotSynced);
             } catch (QualifiedEvent.UndecodableException bad) {
-                deadLetter(message, bad.getMessage(), failures);
+                deadLetter(message, bad.getMessage(), failures, log);
             } catch (HubSpotRefusedException refused) {
-                Log.error("hubspot refused; message sent to the dead-letter queue", "alertId", e.alertId(),
-                        "contact", Log.contactRef(e.email()), "status", refused.status(), "error", refused.getMessage());
-                deadLetter(message, refused.reason(), failures);
-                SyncMetrics.failed();
+                log.error("hubspot refused; message sent to the dead-letter queue", "alertId", e.alertId(),
+                        "contact", log.contact(e.email()), "status", refused.status(), "error", refused.getMessage());
+                deadLetter(message, refused.reason(), failures, log);
+                metrics.count(Metric.HubSpotFailed);
             } catch (RuntimeException failed) {
-                Log.error("hubspot sync not done; the message is delivered again", "alertId", e == null ? null : e.alertId(),
+                log.error("hubspot sync not done; the message is delivered again", "alertId", e == null ? null : e.alertId(),
                         "error", failed.getClass().getSimpleName(), "detail", failed instanceof HubSpotUnavailableException ? failed.getMessage() : null);
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
@@ -123,11 +131,11 @@ public final class SqsHubSpotSyncHandler implements RequestHandler<SQSEvent, SQS
     }
 
     /** The message as it came, with the reason; when that fails, the message is delivered again instead. */
-    private void deadLetter(SQSEvent.SQSMessage message, String reason, List<SQSBatchResponse.BatchItemFailure> failures) {
+    private void deadLetter(SQSEvent.SQSMessage message, String reason, List<SQSBatchResponse.BatchItemFailure> failures, Log log) {
         try {
             deadLetters.send(message.getBody(), reason);
         } catch (RuntimeException e) {
-            Log.error("cannot send to the hubspot dead-letter queue", "error", e.getClass().getSimpleName());
+            log.error("cannot send to the hubspot dead-letter queue", "error", e.getClass().getSimpleName());
             failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
         }
     }

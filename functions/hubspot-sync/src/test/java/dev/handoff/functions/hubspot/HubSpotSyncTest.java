@@ -87,7 +87,8 @@ class HubSpotSyncTest {
         HubSpotClient client = new HubSpotClient(HubSpotClient.defaultHttpClient(), hubspot.url(), token);
         HubSpotSync sync = new HubSpotSync(client, new DynamoDbHubSpotLedger(ddb, table), ROUTING,
                 new HubSpotSync.Settings("default", "appointmentscheduled"));
-        return new SqsHubSpotSyncHandler(sync, SqsHubSpotSyncHandler.DeadLetters.sqs(moto.sqsClient(), dlq), Clock.systemUTC());
+        return new SqsHubSpotSyncHandler(sync, SqsHubSpotSyncHandler.DeadLetters.sqs(moto.sqsClient(), dlq), Clock.systemUTC(),
+                dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("hubspot-test-key-0123456789")));
     }
 
     SqsHubSpotSyncHandler handler() {

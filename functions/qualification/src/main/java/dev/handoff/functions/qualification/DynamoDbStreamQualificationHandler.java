@@ -9,6 +9,8 @@ import dev.handoff.aws.DynamoDbContacts;
 import dev.handoff.aws.DynamoDbRequalifyRequests;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.aws.StreamImages;
 import dev.handoff.core.StageMove;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Re-qualifies a contact whenever something that can change its decision is stored: a new signal (its own or a
@@ -35,25 +38,25 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         org.crac.Resource {
     private final ContactStore store;
     private final Qualifier qualifier;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE, the hash key). */
     public DynamoDbStreamQualificationHandler() {
         this(Env.system());
     }
 
     public DynamoDbStreamQualificationHandler(Env env) {
-        this(env.policy(), env.require(Env.TABLE_NAME));
+        this(env.policy(), env.require(Env.TABLE_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private DynamoDbStreamQualificationHandler(Policy policy, String table) {
-        this(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC());
-
+    private DynamoDbStreamQualificationHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
+        this(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays()), policy, Clock.systemUTC(), log);
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> new DynamoDbStreamQualificationHandler(new DynamoDbContacts(Priming.dynamoDb(), table,
-                    policy.engagementWindowDays()), policy, Clock.systemUTC()).handleRequest(primingEvent(), null),
+                    policy.engagementWindowDays()), policy, Clock.systemUTC(), log.discarding()).handleRequest(primingEvent(), null),
+            () -> Priming.realRequest(dynamoDb, table),
         };
         Priming.register(this);
     }
@@ -61,12 +64,12 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     /**
      * SnapStart priming: re-qualifies a synthetic contact (a signal inserted for it, and a visitor link) through this
      * handler's code with the same policy and table name, but a throwaway DynamoDB client that answers in-process
-     * ({@link Priming}): nothing is read from or written to the table and AWS is not called. The real client has
-     * opened nothing, so there is nothing to drop after a restore.
+     * ({@link Priming}): nothing is read from or written to the table. Then one request the table refuses through
+     * the real client ({@link Priming#realRequest}), so the connection path is warm too.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
-        if (priming != null) Priming.run("qualification", priming);
+        if (priming != null) Priming.run(log, "qualification", priming);
     }
 
     @Override
@@ -95,13 +98,18 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         return event;
     }
 
-    public DynamoDbStreamQualificationHandler(ContactStore store, Policy policy, Clock clock) {
+    public DynamoDbStreamQualificationHandler(ContactStore store, Policy policy, Clock clock, Log log) {
         this.store = store;
         this.qualifier = new Qualifier(store, policy, clock);
+        this.log = log;
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+        return log.invocation(context, (log, metrics) -> qualify(event, log, metrics));
+    }
+
+    private StreamsEventResponse qualify(DynamodbEvent event, Log log, Metrics metrics) {
         Set<String> done = new HashSet<>();
         Set<String> requalified = new HashSet<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
@@ -122,16 +130,17 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
                 if (outcome instanceof Qualifier.Outcome.Moved moved) {
                     // An entry and a qualification can happen in one evaluation: log each move.
                     for (StageMove move : moved.moves()) {
-                        Log.info("stage moved", "contact", Log.contactRef(email),
+                        log.info("stage moved", "contact", log.contact(email),
                                 "from", move.from() == null ? "(new)" : move.from().id(), "to", move.to().id(),
                                 "reason", move.reason().code());
+                        metrics.count(Metric.StageMoves, move.to().id());
                     }
-                    if (moved.alert() != null) Log.info("sql alert recorded", "alertId", moved.alert().alertId());
+                    if (moved.alert() != null) log.info("sql alert recorded", "alertId", moved.alert().alertId());
                 } else if (requested.isPresent()) {
-                    Log.info("requalified, unchanged", "contact", Log.contactRef(email));
+                    log.info("requalified, unchanged", "contact", log.contact(email));
                 }
             } catch (RuntimeException e) {
-                Log.error("qualification failed; the batch is retried from this record",
+                log.error("qualification failed; the batch is retried from this record",
                         "sequenceNumber", record.getDynamodb().getSequenceNumber(), "error", e.getClass().getSimpleName());
                 return StreamsEventResponse.builder()
                         .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())))

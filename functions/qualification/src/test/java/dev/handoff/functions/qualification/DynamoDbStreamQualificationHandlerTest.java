@@ -45,7 +45,7 @@ class DynamoDbStreamQualificationHandlerTest {
         this.dynamoDb = dynamoDb;
         table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
-        handler = new DynamoDbStreamQualificationHandler(contacts, POLICY, Clock.systemUTC());
+        handler = new DynamoDbStreamQualificationHandler(contacts, POLICY, Clock.systemUTC(), dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     /** What the sample form post stores: a demo request from an ICP contact, a fast track to SQL. */
@@ -95,7 +95,7 @@ class DynamoDbStreamQualificationHandlerTest {
     @Event(value = "events/qualification-stream-batch.json", type = DynamodbEvent.class)
     void a_store_that_fails_reports_the_record_so_the_stream_retries_from_it(DynamodbEvent batch) {
         var missingTable = new DynamoDbContacts(dynamoDb.client(), "no-such-table", POLICY.engagementWindowDays());
-        var failing = new DynamoDbStreamQualificationHandler(missingTable, POLICY, Clock.systemUTC());
+        var failing = new DynamoDbStreamQualificationHandler(missingTable, POLICY, Clock.systemUTC(), dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
 
         StreamsEventResponse response = failing.handleRequest(batch, null);
 

@@ -16,6 +16,8 @@ import dev.handoff.aws.DynamoDbOwners;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.HttpApiRequests;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.core.EmailAddress;
 import dev.handoff.core.app.ContactUpdates;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The sales API (PRODUCT §2.3), IAM-authorised on AWS:
@@ -51,7 +54,7 @@ import java.util.regex.Pattern;
  * decided before anything is written: {@code {"errors": [{"field": ..., "message": ...}]}}, every problem of the
  * request at once where they can be told apart. The {@code Idempotency-Key} header, when sent, is the id of the
  * signal a sales acceptance or activity records, so a retried call counts once. Logs name contacts only by
- * {@link Log#contactRef}.
+ * {@link Log#contact}.
  */
 public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         org.crac.Resource {
@@ -99,28 +102,29 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     private final Routing routing;
     private final OwnerDirectory owners;
     private final DynamoDbHubSpotLedger hubspot;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE, the hash key). */
     public ApiGatewaySalesApiHandler() {
         this(Env.system());
     }
 
     public ApiGatewaySalesApiHandler(Env env) {
-        this(env.policy(), env.require(Env.TABLE_NAME));
+        this(env.policy(), env.require(Env.TABLE_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private ApiGatewaySalesApiHandler(Policy policy, String table) {
-        this(new SalesDesk(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays()), policy,
+    private ApiGatewaySalesApiHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
+        this(new SalesDesk(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays()), policy,
                 Clock.systemUTC(), IMPORT_PARALLELISM), Clock.systemUTC(), policy.routing(),
-                new DynamoDbOwners(Clients.dynamoDb(), table), new DynamoDbHubSpotLedger(Clients.dynamoDb(), table));
+                new DynamoDbOwners(dynamoDb, table), new DynamoDbHubSpotLedger(dynamoDb, table), log);
 
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> {
                 ApiGatewaySalesApiHandler twin = new ApiGatewaySalesApiHandler(new SalesDesk(new DynamoDbContacts(
-                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC());
+                        Priming.dynamoDb(), table, policy.engagementWindowDays()), policy, Clock.systemUTC(), 1), Clock.systemUTC(),
+                        log.discarding());
                 String contact = "/contacts/priming%40example.com";
                 twin.handleRequest(primingEvent("GET", "/contacts/{email}", contact, null), null);
                 twin.handleRequest(primingEvent("POST", "/contacts/{email}/activities", contact + "/activities",
@@ -128,6 +132,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                 twin.handleRequest(primingEvent("PUT", "/contacts/{email}/stage", contact + "/stage",
                         "{\"stage\": \"lead\", \"reason\": \"priming\", \"actor\": \"priming\"}"), null);
             },
+            () -> Priming.realRequest(dynamoDb, table),
         };
         Priming.register(this);
     }
@@ -135,12 +140,12 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     /**
      * SnapStart priming: sends a view, an activity and a stage change for a synthetic contact through this
      * handler's code with the same policy and table name, but a throwaway DynamoDB client that answers in-process
-     * ({@link Priming}): nothing is read from or written to the table and AWS is not called. The real client has
-     * opened nothing, so there is nothing to drop after a restore.
+     * ({@link Priming}): nothing is read from or written to the table. Then one request the table refuses through
+     * the real client ({@link Priming#realRequest}), so the connection path is warm too.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
-        if (priming != null) Priming.run("sales-api", priming);
+        if (priming != null) Priming.run(log, "sales-api", priming);
     }
 
     @Override
@@ -164,22 +169,27 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     }
 
     /** Without owner routing and without HubSpot's ids in the contact view. */
-    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock) {
-        this(desk, clock, Routing.NONE, null, null);
+    public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Log log) {
+        this(desk, clock, Routing.NONE, null, null, log);
     }
 
     /** {@code owners} may be null when {@code routing} is none; {@code hubspot} null leaves HubSpot's ids out. */
     public ApiGatewaySalesApiHandler(SalesDesk desk, Clock clock, Routing routing, OwnerDirectory owners,
-            DynamoDbHubSpotLedger hubspot) {
+            DynamoDbHubSpotLedger hubspot, Log log) {
         this.desk = desk;
         this.clock = clock;
         this.routing = routing;
         this.owners = owners;
         this.hubspot = hubspot;
+        this.log = log;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return log.invocation(context, (log, metrics) -> handle(event, log, metrics));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Log log, Metrics metrics) {
         String method = method(event);
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         Route route = route(event.getRouteKey(), method, path);
@@ -193,20 +203,20 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                             + "POST /contacts/{email}/activities, POST /imports, GET /owners and PUT /owners/{id}");
         }
         try {
-            APIGatewayV2HTTPResponse response = serve(route, event, path);
+            APIGatewayV2HTTPResponse response = serve(route, event, path, log, metrics);
             return response;
         } catch (ContactUpdates.ContactKeptChangingException busy) {
-            Log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
+            log.warn("sales api: the contact kept changing; answered 503", "route", route.routeKey());
             APIGatewayV2HTTPResponse r = error(503, "email", "the contact changed during every attempt; try again");
             r.getHeaders().put("Retry-After", "1");
             return r;
         } catch (RuntimeException e) {
-            Log.error("sales api request failed", "route", route.routeKey(), "error", e.getClass().getSimpleName());
+            log.error("sales api request failed", "route", route.routeKey(), "error", e.getClass().getSimpleName());
             throw e;
         }
     }
 
-    private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path) {
+    private APIGatewayV2HTTPResponse serve(Route route, APIGatewayV2HTTPEvent event, String path, Log log, Metrics metrics) {
         EmailAddress email = null;
         if (route.hasEmail()) {
             Optional<String> raw = emailParameter(event, route, path);
@@ -226,8 +236,8 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
             }
         }
         if (route == Route.OWNERS) return respond(200, OwnersJson.owners(ownerRows(null)));
-        if (route == Route.VIEW) return view(email);
-        if (route == Route.ERASE) return erase(email);
+        if (route == Route.VIEW) return view(email, log);
+        if (route == Route.ERASE) return erase(email, log);
 
         Map<String, String> headers = lowerCase(event.getHeaders());
         Map<?, ?> body;
@@ -238,18 +248,18 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
         }
         String key = headers.get("idempotency-key");
         return switch (route) {
-            case OWNER -> setAvailability(event, path, body);
+            case OWNER -> setAvailability(event, path, body, log);
             case STAGE -> switch (SalesRequests.moveStage(email, body)) {
                 case SalesRequests.Parsed.Invalid<SalesRequests.MoveStage> invalid -> invalid(invalid.errors());
-                case SalesRequests.Parsed.Ok<SalesRequests.MoveStage> ok -> moveStage(ok.command());
+                case SalesRequests.Parsed.Ok<SalesRequests.MoveStage> ok -> moveStage(ok.command(), log, metrics);
             };
             case ACCEPT, ACTIVITY -> switch (SalesRequests.salesSignal(email, route == Route.ACTIVITY, body, key, clock.instant())) {
                 case SalesRequests.Parsed.Invalid<SalesRequests.SalesSignal> invalid -> invalid(invalid.errors());
-                case SalesRequests.Parsed.Ok<SalesRequests.SalesSignal> ok -> salesSignal(ok.command());
+                case SalesRequests.Parsed.Ok<SalesRequests.SalesSignal> ok -> salesSignal(ok.command(), log);
             };
             case IMPORT -> switch (SalesRequests.imports(body)) {
                 case SalesRequests.Parsed.Invalid<SalesRequests.Import> invalid -> invalid(invalid.errors());
-                case SalesRequests.Parsed.Ok<SalesRequests.Import> ok -> importContacts(ok.command());
+                case SalesRequests.Parsed.Ok<SalesRequests.Import> ok -> importContacts(ok.command(), log);
             };
             default -> throw new IllegalStateException("unrouted " + route);
         };
@@ -257,9 +267,9 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
 
     // ------------------------------------------------------------------------------------------------ routes
 
-    private APIGatewayV2HTTPResponse view(EmailAddress email) {
+    private APIGatewayV2HTTPResponse view(EmailAddress email, Log log) {
         Optional<SalesDesk.ContactView> view = desk.view(email);
-        Log.info("contact viewed", "contact", Log.contactRef(email.value()), "found", view.isPresent());
+        log.info("contact viewed", "contact", log.contact(email.value()), "found", view.isPresent());
         if (view.isEmpty()) return notFound();
         Optional<DynamoDbHubSpotLedger.Links> links = hubspot == null ? Optional.empty() : hubspot.latest(email.value());
         return respond(200, ContactJson.view(view.get(), links.orElse(null)));
@@ -271,7 +281,7 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
     }
 
     /** {@code PUT /owners/{id}} {@code {"available": bool}}: out of every rotation, or back. */
-    private APIGatewayV2HTTPResponse setAvailability(APIGatewayV2HTTPEvent event, String path, Map<?, ?> fields) {
+    private APIGatewayV2HTTPResponse setAvailability(APIGatewayV2HTTPEvent event, String path, Map<?, ?> fields, Log log) {
         Map<String, String> params = event.getPathParameters();
         String raw = params != null && params.get("id") != null ? params.get("id") : null;
         if (raw == null) {
@@ -296,54 +306,55 @@ public final class ApiGatewaySalesApiHandler implements RequestHandler<APIGatewa
                     : "no owner has this id in the policy's routing");
         }
         owners.setAvailable(id, available);
-        Log.info("owner availability set", "owner", id, "available", available);
+        log.info("owner availability set", "owner", id, "available", available);
         return respond(200, OwnersJson.owners(ownerRows(id)));
     }
 
-    private APIGatewayV2HTTPResponse moveStage(SalesRequests.MoveStage c) {
+    private APIGatewayV2HTTPResponse moveStage(SalesRequests.MoveStage c, Log log, Metrics metrics) {
         SalesDesk.StageChange change = desk.moveStage(c.email(), c.stage(), c.force(), c.reason(), c.actor());
-        String contact = Log.contactRef(c.email().value());
+        String contact = log.contact(c.email().value());
         return switch (change) {
             case SalesDesk.StageChange.NotFound n -> notFound();
             case SalesDesk.StageChange.Refused r -> {
-                Log.info("stage move refused", "contact", contact, "to", c.stage().id());
+                log.info("stage move refused", "contact", contact, "to", c.stage().id());
                 yield error(409, "force", r.message());
             }
             case SalesDesk.StageChange.Unchanged u -> respond(200, ContactJson.stage(u.contact(), false));
             case SalesDesk.StageChange.Moved m -> {
-                Log.info("stage moved", "contact", contact,
+                log.info("stage moved", "contact", contact,
                         "from", m.move().from() == null ? "(new)" : m.move().from().id(), "to", m.move().to().id(),
                         "reason", m.move().reason().code(), "forced", m.move().isBackward());
-                if (m.alert() != null) Log.info("sql alert recorded", "alertId", m.alert().alertId());
+                metrics.count(Metric.StageMoves, m.move().to().id());
+                if (m.alert() != null) log.info("sql alert recorded", "alertId", m.alert().alertId());
                 yield respond(200, ContactJson.stage(m.contact(), true));
             }
         };
     }
 
-    private APIGatewayV2HTTPResponse salesSignal(SalesRequests.SalesSignal c) {
+    private APIGatewayV2HTTPResponse salesSignal(SalesRequests.SalesSignal c, Log log) {
         boolean activity = c.type() != null;
         SalesDesk.Recorded recorded = activity
                 ? desk.logActivity(c.email(), c.type(), c.actor(), c.occurredAt(), c.eventId())
                 : desk.accept(c.email(), c.actor(), c.occurredAt(), c.eventId());
-        Log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", Log.contactRef(c.email().value()),
+        log.info(activity ? "sales activity recorded" : "sales acceptance recorded", "contact", log.contact(c.email().value()),
                 "eventId", recorded.eventId(), "duplicate", !recorded.fresh());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", recorded.eventId());
         return respond(202, body);
     }
 
-    private APIGatewayV2HTTPResponse importContacts(SalesRequests.Import c) {
+    private APIGatewayV2HTTPResponse importContacts(SalesRequests.Import c, Log log) {
         long started = System.nanoTime();
         SalesDesk.ImportResult result = desk.importContacts(c.rows());
-        Log.info("import done", "rows", c.rows().size(), "created", result.count(SalesDesk.RowStatus.CREATED),
+        log.info("import done", "rows", c.rows().size(), "created", result.count(SalesDesk.RowStatus.CREATED),
                 "updated", result.count(SalesDesk.RowStatus.UPDATED), "unchanged", result.count(SalesDesk.RowStatus.UNCHANGED),
                 "rejected", result.count(SalesDesk.RowStatus.REJECTED), "millis", (System.nanoTime() - started) / 1_000_000);
         return respond(200, ContactJson.importResult(result));
     }
 
-    private APIGatewayV2HTTPResponse erase(EmailAddress email) {
+    private APIGatewayV2HTTPResponse erase(EmailAddress email, Log log) {
         int removed = desk.erase(email);
-        Log.info("contact erased", "contact", Log.contactRef(email.value()), "items", removed);
+        log.info("contact erased", "contact", log.contact(email.value()), "items", removed);
         if (removed == 0) return notFound();
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(new LinkedHashMap<>()).build();
     }

@@ -48,7 +48,7 @@ class ApiGatewaySalesApiHandlerTest {
         this.dynamoDb = dynamoDb;
         table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, POLICY.engagementWindowDays());
-        handler = new ApiGatewaySalesApiHandler(new SalesDesk(contacts, POLICY, Clock.systemUTC()), Clock.systemUTC());
+        handler = new ApiGatewaySalesApiHandler(new SalesDesk(contacts, POLICY, Clock.systemUTC()), Clock.systemUTC(), dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     /** A lead: an ebook download by someone below the MQL fit. */

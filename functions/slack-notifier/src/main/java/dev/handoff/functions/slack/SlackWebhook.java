@@ -78,9 +78,10 @@ public final class SlackWebhook {
      *
      * @param remainingMillis how much of the invocation is left (Lambda's {@code Context}); waits that would not
      *     leave {@link #AFTER_WAIT} are not taken
+     * @param log the invocation's log, for the retries
      * @throws SlackDeliveryException when Slack did not take it
      */
-    public Delivery post(String json, LongSupplier remainingMillis) {
+    public Delivery post(String json, LongSupplier remainingMillis, Log log) {
         HttpRequest request = request(webhookUrl.get(), json);
         Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
@@ -104,7 +105,7 @@ public final class SlackWebhook {
                 throw new SlackDeliveryException("Slack answered " + answer.describe() + "; no time left in this "
                         + "invocation to wait " + wait.toMillis() + " ms and try again", answer.status(), attempt);
             }
-            Log.warn("slack webhook: retrying", "status", answer.status(), "error", answer.error(),
+            log.warn("slack webhook: retrying", "status", answer.status(), "error", answer.error(),
                     "attempt", attempt, "waitMillis", wait.toMillis());
             sleep(wait, answer, attempt);
             waited = waited.plus(wait);

@@ -34,6 +34,7 @@ public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, V
     public static final String SLACK_WEBHOOK_SECRET_ARN = "SLACK_WEBHOOK_SECRET_ARN";
 
     private final SlackWebhook webhook;
+    private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
@@ -48,9 +49,8 @@ public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, V
                         Clients.build(SecretsManagerClient.builder()),
                         env.require(SLACK_WEBHOOK_SECRET_ARN)),
                 SlackWebhook.defaultHttpClient(),
-                Sleeper.THREAD);
+                Sleeper.THREAD, env.log());
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> SlackMessage.json(AlertJson.parse(Priming.ALERT_JSON)),
             // The secret's read and parse, through a throwaway client answering in-process: not this function's
             // secret, which is read on the first alert and never before the snapshot.
@@ -70,29 +70,31 @@ public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, V
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
-        if (priming != null) Priming.run("slack-notifier", priming);
+        if (priming != null) Priming.run(log, "slack-notifier", priming);
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {}
 
-    public SnsSlackNotifierHandler(Supplier<URI> webhookUrl, HttpClient http, Sleeper sleeper) {
+    public SnsSlackNotifierHandler(Supplier<URI> webhookUrl, HttpClient http, Sleeper sleeper, Log log) {
         this.webhook = new SlackWebhook(webhookUrl, http, sleeper);
+        this.log = log;
     }
 
     @Override
     public Void handleRequest(SNSEvent event, Context context) {
+        Log log = this.log.forRequest(context);
         LongSupplier remainingMillis = context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis();
         for (SNSEvent.SNSRecord record : event.getRecords()) {
             String messageId = record.getSNS() == null ? null : record.getSNS().getMessageId();
-            SqlAlert alert = alertOf(record, messageId);
+            SqlAlert alert = alertOf(record, messageId, log);
             try {
-                SlackWebhook.Delivery delivery = webhook.post(SlackMessage.json(alert), remainingMillis);
-                Log.info("sql alert posted to slack", "alertId", alert.alertId(), "reason", alert.reasonCode(),
-                        "contact", contactRef(alert), "snsMessageId", messageId, "status", delivery.status(),
+                SlackWebhook.Delivery delivery = webhook.post(SlackMessage.json(alert), remainingMillis, log);
+                log.info("sql alert posted to slack", "alertId", alert.alertId(), "reason", alert.reasonCode(),
+                        "contact", log.contact(alert.contact().email()), "snsMessageId", messageId, "status", delivery.status(),
                         "attempts", delivery.attempts(), "waitedMillis", delivery.waited().toMillis());
             } catch (RuntimeException e) {
-                Log.error("sql alert not posted to slack; the invocation fails so that Lambda retries it",
+                log.error("sql alert not posted to slack; the invocation fails so that Lambda retries it",
                         "alertId", alert.alertId(), "reason", alert.reasonCode(), "snsMessageId", messageId,
                         "error", e.getClass().getSimpleName(), "detail", e.getMessage());
                 throw e;
@@ -105,17 +107,12 @@ public final class SnsSlackNotifierHandler implements RequestHandler<SNSEvent, V
      * The alert in an SNS record. A message that is not one fails the invocation with its SNS message id only:
      * the parser's own message can quote the text, which is personal data.
      */
-    private static SqlAlert alertOf(SNSEvent.SNSRecord record, String messageId) {
+    private static SqlAlert alertOf(SNSEvent.SNSRecord record, String messageId, Log log) {
         try {
             return AlertJson.parse(record.getSNS() == null ? null : record.getSNS().getMessage());
         } catch (IllegalArgumentException e) {
-            Log.error("sns message is not an sql alert", "snsMessageId", messageId);
+            log.error("sns message is not an sql alert", "snsMessageId", messageId);
             throw new IllegalArgumentException("SNS message " + messageId + " is not an SQL alert (PRODUCT §3)");
         }
-    }
-
-    private static String contactRef(SqlAlert alert) {
-        String email = alert.contact().email();
-        return email == null ? null : Log.contactRef(email);
     }
 }

@@ -10,6 +10,8 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.handoff.aws.ContactHash;
+import dev.handoff.aws.Log;
 import dev.handoff.aws.AlertJson;
 import dev.handoff.core.app.SqlAlert;
 import java.io.IOException;
@@ -33,7 +35,8 @@ class SnsSlackNotifierHandlerTest {
     @BeforeEach
     void start() throws IOException {
         slack = new RecordingSlack();
-        handler = new SnsSlackNotifierHandler(slack::url, SlackWebhook.defaultHttpClient(), waits::add);
+        handler = new SnsSlackNotifierHandler(slack::url, SlackWebhook.defaultHttpClient(), waits::add,
+                Log.stdout(ContactHash.withKey("slack-notifier-test-key")));
     }
 
     @AfterEach
@@ -265,7 +268,8 @@ class SnsSlackNotifierHandlerTest {
             closed = gone.url();
         }
         SnsSlackNotifierHandler unreachable =
-                new SnsSlackNotifierHandler(() -> closed, SlackWebhook.defaultHttpClient(), waits::add);
+                new SnsSlackNotifierHandler(() -> closed, SlackWebhook.defaultHttpClient(), waits::add,
+                Log.stdout(ContactHash.withKey("slack-notifier-test-key")));
 
         assertThatThrownBy(() -> unreachable.handleRequest(event(Samples.alertMessage()), null))
                 .isInstanceOfSatisfying(SlackDeliveryException.class, e -> assertThat(e.status()).isZero())

@@ -9,6 +9,8 @@ import dev.handoff.aws.DynamoDbVisitorLinks;
 import dev.handoff.aws.PartnerEventJson;
 import dev.handoff.aws.Env;
 import dev.handoff.aws.Log;
+import dev.handoff.aws.Metric;
+import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.aws.TrackingEventJson;
 import dev.handoff.aws.UndecodableEventException;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Tracking events (PRODUCT §2.2): SQS batches whose bodies are EventBridge envelopes. Each message is recorded on
@@ -30,28 +33,29 @@ import org.crac.Resource;
 public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final Ingest ingest;
     private final Clock clock;
+    private final Log log;
     private final VisitorIdentified.Links links;
     private final String policyVersion;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
 
-    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE). */
+    /** Lambda's constructor: wired once from the environment (TABLE_NAME, POLICY or POLICY_FILE, the hash key). */
     public SqsTrackingEventHandler() {
         this(Env.system());
     }
 
     public SqsTrackingEventHandler(Env env) {
-        this(env.policy(), env.require(Env.TABLE_NAME));
+        this(env.policy(), env.require(Env.TABLE_NAME), Clients.dynamoDb(), env.log());
     }
 
-    private SqsTrackingEventHandler(Policy policy, String table) {
-        this(new Ingest(new DynamoDbContacts(Clients.dynamoDb(), table, policy.engagementWindowDays())),
-                new DynamoDbVisitorLinks(Clients.dynamoDb(), table), policy.version(), Clock.systemUTC());
+    private SqsTrackingEventHandler(Policy policy, String table, DynamoDbClient dynamoDb, Log log) {
+        this(new Ingest(new DynamoDbContacts(dynamoDb, table, policy.engagementWindowDays())),
+                new DynamoDbVisitorLinks(dynamoDb, table), policy.version(), Clock.systemUTC(), log);
         this.priming = new Priming.Step[] {
-            Priming::warmHttpClient,
             () -> new SqsTrackingEventHandler(new Ingest(new DynamoDbContacts(Priming.dynamoDb(), table, policy.engagementWindowDays())),
-                    new DynamoDbVisitorLinks(Priming.dynamoDb(), table), policy.version(), Clock.systemUTC())
+                    new DynamoDbVisitorLinks(Priming.dynamoDb(), table), policy.version(), Clock.systemUTC(), log.discarding())
                     .handleRequest(primingEvent(), null),
+            () -> Priming.realRequest(dynamoDb, table),
         };
         Priming.register(this);
     }
@@ -59,12 +63,13 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     /**
      * SnapStart priming: decodes a synthetic batch (a page view by a visitor, an email opened by a contact, and
      * one undecodable body) and records it through this handler's code with the same table name, but a
-     * throwaway DynamoDB client that answers in-process ({@link Priming}): nothing is stored and AWS is not
-     * called. The real client has opened nothing, so there is nothing to drop after a restore.
+     * throwaway DynamoDB client that answers in-process ({@link Priming}): nothing is stored. Then one request the
+     * table refuses through the real client ({@link Priming#realRequest}), so the first batch after a restore finds
+     * the connection path warm too.
      */
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        if (priming != null) Priming.run("tracking-events", priming);
+        if (priming != null) Priming.run(log, "tracking-events", priming);
     }
 
     @Override
@@ -94,28 +99,30 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     /** Without identify links: Segment's and RudderStack's identify events fail (and are retried). */
-    public SqsTrackingEventHandler(Ingest ingest) {
-        this(ingest, Clock.systemUTC());
+    public SqsTrackingEventHandler(Ingest ingest, Log log) {
+        this(ingest, Clock.systemUTC(), log);
     }
 
     /** @param clock the clock a signal's time is checked against ({@link dev.handoff.core.SignalTime}) */
-    public SqsTrackingEventHandler(Ingest ingest, Clock clock) {
-        this(ingest, null, null, clock);
+    public SqsTrackingEventHandler(Ingest ingest, Clock clock, Log log) {
+        this(ingest, null, null, clock, log);
     }
 
     /**
      * @param links where a Segment or RudderStack {@code identify} links a visitor to a contact
      * @param policyVersion recorded with the entry stage of a contact an identify creates
      */
-    public SqsTrackingEventHandler(Ingest ingest, VisitorIdentified.Links links, String policyVersion, Clock clock) {
+    public SqsTrackingEventHandler(Ingest ingest, VisitorIdentified.Links links, String policyVersion, Clock clock, Log log) {
         this.ingest = ingest;
         this.links = links;
         this.policyVersion = policyVersion;
         this.clock = clock;
+        this.log = log;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+        Log log = this.log.forRequest(context);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         int recorded = 0;
         int duplicates = 0;
@@ -135,24 +142,28 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
                         }
                         case PartnerEventJson.Inbound.Ignored i -> {
                             // Segment's track calls, SES deliveries and the like: understood, and of no use here.
-                            Log.info("event ignored", "messageId", message.getMessageId(), "reason", i.reason());
+                            log.info("event ignored", "messageId", message.getMessageId(), "reason", i.reason());
                             ignored++;
                         }
                     }
                 }
             } catch (UndecodableEventException e) {
                 // Fails every delivery, so redrive moves it to the DLQ after maxReceiveCount; the reason names no value.
-                Log.warn("tracking event cannot be understood", "messageId", message.getMessageId(), "reason", e.getMessage(),
+                log.warn("tracking event cannot be understood", "messageId", message.getMessageId(), "reason", e.getMessage(),
                         "receiveCount", message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount"));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             } catch (RuntimeException e) {
-                Log.error("tracking event not recorded; it will be retried", "messageId", message.getMessageId(),
+                log.error("tracking event not recorded; it will be retried", "messageId", message.getMessageId(),
                         "error", e.getClass().getSimpleName());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
-        Log.info("tracking batch", "messages", event.getRecords().size(), "recorded", recorded, "duplicates", duplicates,
+        log.info("tracking batch", "messages", event.getRecords().size(), "recorded", recorded, "duplicates", duplicates,
                 "ignored", ignored, "failed", failures.size());
+        Metrics metrics = log.metrics();
+        if (recorded > 0) metrics.count(Metric.TrackingEvents, recorded);
+        if (duplicates > 0) metrics.count(Metric.DuplicateEvents, duplicates);
+        metrics.flush();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 }

@@ -37,7 +37,7 @@ class SqsTrackingEventHandlerPartnersTest {
         String table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, 90, CLOCK, null);
         handler = new SqsTrackingEventHandler(new Ingest(contacts), new DynamoDbVisitorLinks(dynamoDb.client(), table),
-                "sample/1", CLOCK);
+                "sample/1", CLOCK, dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     @ParameterizedTest

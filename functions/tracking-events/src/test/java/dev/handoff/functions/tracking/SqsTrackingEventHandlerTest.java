@@ -40,7 +40,7 @@ class SqsTrackingEventHandlerTest {
         this.dynamoDb = dynamoDb;
         table = dynamoDb.newTable();
         contacts = new DynamoDbContacts(dynamoDb.client(), table, WINDOW_DAYS, CLOCK, null);
-        handler = new SqsTrackingEventHandler(new Ingest(contacts), CLOCK);
+        handler = new SqsTrackingEventHandler(new Ingest(contacts), CLOCK, dev.handoff.aws.Log.stdout(dev.handoff.aws.ContactHash.withKey("handler-test-key-0123456789")));
     }
 
     @ParameterizedTest
