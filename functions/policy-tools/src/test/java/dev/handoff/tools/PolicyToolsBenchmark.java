@@ -89,11 +89,15 @@ public final class PolicyToolsBenchmark {
         pb.environment().put("AWS_REGION", "us-east-1");
         pb.environment().put("AWS_ACCESS_KEY_ID", "bench");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "bench");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path stderr = out.resolveSibling(out.getFileName() + ".stderr");
+        pb.redirectError(stderr.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("what-if failed:\n" + stdout);
+        if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            List<String> err = Files.readAllLines(stderr);
+            throw new IllegalStateException("what-if failed:\n" + stdout + String.join("\n", err.subList(Math.max(0, err.size() - 30), err.size())));
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "what-if %,d contacts: %.1f s wall including JVM start, %,.0f contacts/s%n", n, secs, n / secs);
         for (String line : stdout.split("\n")) System.out.println("  | " + line);
