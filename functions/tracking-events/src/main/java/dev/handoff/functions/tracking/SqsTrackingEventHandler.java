@@ -61,7 +61,7 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     }
 
     /**
-     * SnapStart priming: decodes a synthetic batch (a page view by a visitor, an email opened by a contact, and
+     * SnapStart priming: decodes a synthetic batch (one event of every detail-type, by a visitor or a contact, and
      * one undecodable body) and records it through this handler's code with the same table name, but a
      * throwaway DynamoDB client that answers in-process ({@link Priming}): nothing is stored. Then one request the
      * table refuses through the real client ({@link Priming#realRequest}), so the first batch after a restore finds
@@ -76,17 +76,34 @@ public final class SqsTrackingEventHandler implements RequestHandler<SQSEvent, S
     public void afterRestore(Context<? extends Resource> context) {}
 
     private static SQSEvent primingEvent() {
-        String pageView = "{\"version\": \"0\", \"id\": \"priming-1\", \"detail-type\": \"PageViewed\", "
-                + "\"source\": \"" + TrackingEventJson.SOURCE + "\", \"time\": \"2026-01-01T00:00:00Z\", "
-                + "\"detail\": {\"eventId\": \"priming-1\", \"occurredAt\": \"2026-01-01T00:00:00Z\", "
-                + "\"contact\": {\"visitorId\": \"v-priming\"}, \"page\": {\"url\": \"https://www.example.com/pricing\"}}}";
-        String emailOpened = "{\"version\": \"0\", \"id\": \"priming-2\", \"detail-type\": \"EmailOpened\", "
-                + "\"source\": \"" + TrackingEventJson.SOURCE + "\", \"time\": \"2026-01-01T00:00:00Z\", "
-                + "\"detail\": {\"eventId\": \"priming-2\", \"occurredAt\": \"2026-01-01T00:00:00Z\", "
-                + "\"contact\": {\"email\": \"" + Priming.EMAIL + "\"}, \"email\": {\"campaignId\": \"priming\"}}}";
+        // Every detail-type, at a time inside the window: each decoder and scoring path the first real batch can
+        // take is loaded and compiled here, not after the restore.
+        String at = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String visitor = "{\"visitorId\": \"v-priming\"}";
+        String known = "{\"email\": \"" + Priming.EMAIL + "\"}";
+        List<String> bodies = new ArrayList<>();
+        String[][] events = {
+            {"PageViewed", visitor, ", \"page\": {\"url\": \"https://www.example.com/pricing\"}"},
+            {"SessionStarted", visitor, ""},
+            {"EmailOpened", known, ", \"email\": {\"campaignId\": \"priming\"}"},
+            {"EmailClicked", known, ", \"email\": {\"campaignId\": \"priming\", \"link\": \"https://www.example.com/docs\"}"},
+            {"ContentDownloaded", known, ", \"asset\": {\"id\": \"priming\", \"type\": \"datasheet\", \"gated\": true}"},
+            {"WebinarAttended", known, ", \"webinar\": {\"id\": \"priming\"}"},
+            {"MeetingBooked", known, ", \"meeting\": {\"owner\": \"priming\", \"startsAt\": \"" + at + "\"}"},
+            {"SalesActivityLogged", known, ", \"activity\": {\"type\": \"call\", \"owner\": \"priming\"}"},
+            {"SalesAccepted", known, ", \"owner\": \"priming\""},
+        };
+        for (String[] e : events) {
+            String id = "priming-" + e[0];
+            bodies.add("{\"version\": \"0\", \"id\": \"" + id + "\", \"detail-type\": \"" + e[0] + "\", "
+                    + "\"source\": \"" + TrackingEventJson.SOURCE + "\", \"time\": \"" + at + "\", "
+                    + "\"detail\": {\"eventId\": \"" + id + "\", \"occurredAt\": \"" + at + "\", "
+                    + "\"contact\": " + e[1] + e[2] + "}}");
+        }
+        bodies.add("not json");
         List<SQSEvent.SQSMessage> messages = new ArrayList<>();
         int n = 0;
-        for (String body : List.of(pageView, emailOpened, "not json")) {
+        for (String body : bodies) {
             SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
             m.setMessageId("priming-" + ++n);
             m.setBody(body);
