@@ -38,6 +38,17 @@ public final class SignalTally {
     private final Counter[] counters;
     private final int[][] counts;
     private final List<Signal> kept;
+    /**
+     * Per day index d (0 .. dayCount) and counter, the count of the days before d: made on first use by
+     * {@link #countsSince} and kept. A window's counts are then one subtraction per counter rather than a walk over
+     * the window's days × counters, which was a third of an evaluation under Lambda's C1 JIT (issue 9,
+     * EvaluateBenchmark). Null until then; computing it twice in a race is harmless.
+     */
+    private volatile int[][] countsBefore;
+    /** What one reader derives from this tally, kept for the next time it asks (see {@link #derived}). */
+    private volatile Derived derived;
+
+    private record Derived(Object owner, Object value) {}
 
     private SignalTally(int[] days, Counter[] counters, int[][] counts, List<Signal> kept) {
         this.days = days;
@@ -116,12 +127,49 @@ public final class SignalTally {
 
     /** Per counter, its count over the days from {@code oldestDay} on (days after today included). */
     public int[] countsSince(int oldestDay) {
+        int[][] before = countsBefore();
+        int[] all = before[days.length];
+        int[] older = before[firstDayFrom(oldestDay)];
         int[] out = new int[counters.length];
-        for (int d = days.length - 1; d >= 0 && days[d] >= oldestDay; d--) {
-            int[] day = counts[d];
-            for (int c = 0; c < out.length; c++) out[c] += day[c];
-        }
+        for (int c = 0; c < out.length; c++) out[c] = all[c] - older[c];
         return out;
+    }
+
+    /** The index of the first day with counts on or after {@code oldestDay}; {@link #dayCount()} when there is none. */
+    public int firstDayFrom(int oldestDay) {
+        int at = java.util.Arrays.binarySearch(days, oldestDay);
+        return at >= 0 ? at : -at - 1;
+    }
+
+    private int[][] countsBefore() {
+        int[][] before = countsBefore;
+        if (before == null) {
+            before = new int[days.length + 1][];
+            before[0] = new int[counters.length];
+            for (int d = 0; d < days.length; d++) {
+                int[] sum = before[d].clone();
+                for (int c = 0; c < sum.length; c++) sum[c] += counts[d][c];
+                before[d + 1] = sum;
+            }
+            countsBefore = before;
+        }
+        return before;
+    }
+
+    /**
+     * What {@code owner} makes of this tally with {@code make}, made on its first request and kept for the next
+     * while the same owner asks (one owner at a time: a tally is evaluated under one policy). For a reader's index
+     * of the tally's counters, such as the evaluator's "which rules count which counter"; {@code make} must depend
+     * on nothing but the owner and the tally. Thread-safe; two racing requests may both make it.
+     */
+    @SuppressWarnings("unchecked") // the owner made the value, and only it asks with this identity
+    public <T> T derived(Object owner, Function<? super SignalTally, ? extends T> make) {
+        Derived d = derived;
+        if (d == null || d.owner() != owner) {
+            d = new Derived(owner, make.apply(this));
+            derived = d;
+        }
+        return (T) d.value();
     }
 
     /** Every signal counted, whatever its day. */

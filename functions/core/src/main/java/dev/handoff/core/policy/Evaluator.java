@@ -81,12 +81,12 @@ final class Evaluator {
 
         // Engagement: each rule's line, from the tally's days in the window.
         int today = SignalTally.dayOf(now);
-        Window window = new Window(tally, today, rulesCountingEach(tally));
+        Window window = new Window(tally, today, tally.derived(this, this::indexOf));
         List<EngagementRule> rules = policy.engagementRules();
         List<Contribution> engagementBreakdown = new ArrayList<>(rules.size() + 1);
         int engagementRaw = 0;
         for (int i = 0; i < rules.size(); i++) {
-            Contribution line = score(rules.get(i), window.countedBy(i), weightByAge[i], window);
+            Contribution line = score(rules.get(i), i, weightByAge[i], window);
             if (line == null) continue;
             engagementRaw += line.points();
             engagementBreakdown.add(line);
@@ -101,12 +101,13 @@ final class Evaluator {
      * One rule's line, or null when it awards nothing. Decayed points are summed, capped, then rounded half up;
      * a {@code minCount} rule decays with the age of the signal that completed its count.
      */
-    private Contribution score(EngagementRule rule, int[] counted, double[] weights, Window window) {
+    private Contribution score(EngagementRule rule, int ruleIndex, double[] weights, Window window) {
+        int[] counted = window.index.countedBy[ruleIndex];
         int matched = window.countInWindow(counted);
         if (matched == 0) return null;
         double raw = switch (rule) {
             case EngagementRule.PerSignal r -> {
-                double sum = rule.points() * (weights == null ? matched : window.weightedCount(counted, weights));
+                double sum = rule.points() * (weights == null ? matched : window.weightedCount(ruleIndex));
                 yield r.cap() == null ? sum : sum >= 0 ? Math.min(sum, r.cap()) : Math.max(sum, -r.cap());
             }
             case EngagementRule.OnceAtLeast r -> {
@@ -192,32 +193,68 @@ final class Evaluator {
         return found;
     }
 
-    /** Per counter of the tally, which rules count it. */
-    private boolean[][] rulesCountingEach(SignalTally tally) {
-        boolean[][] out = new boolean[tally.counterCount()][];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = rulesCounting.computeIfAbsent(tally.counter(c), counter -> {
-                List<EngagementRule> rules = policy.engagementRules();
-                boolean[] counts = new boolean[rules.size()];
-                for (int i = 0; i < counts.length; i++) counts[i] = rules.get(i).match().counts(counter);
-                return counts;
-            });
+    /**
+     * Which rules count which of the tally's counters, resolved once per tally (kept with it: see
+     * {@link SignalTally#derived}) rather than per evaluation. Issue 9, EvaluateBenchmark under C1: the lookups and
+     * arrays made here on every evaluation were a tenth of its time.
+     */
+    private final class Index {
+        /** Per engagement rule, the indexes of the tally's counters it counts, ascending. */
+        final int[][] countedBy;
+        /** The counters that some decaying per-signal rule counts, ascending. */
+        final int[] decayingCounters;
+        /** Per counter, the decaying per-signal rules that count it, ascending. */
+        final int[][] decayingRulesOf;
+
+        Index(SignalTally tally) {
+            List<EngagementRule> rules = policy.engagementRules();
+            boolean[][] counting = new boolean[tally.counterCount()][];
+            for (int c = 0; c < counting.length; c++) counting[c] = rulesCounting(tally.counter(c));
+            countedBy = new int[rules.size()][];
+            for (int r = 0; r < rules.size(); r++) {
+                int rule = r;
+                countedBy[r] = java.util.stream.IntStream.range(0, counting.length).filter(c -> counting[c][rule]).toArray();
+            }
+            decayingRulesOf = new int[counting.length][];
+            for (int c = 0; c < counting.length; c++) {
+                int counter = c;
+                decayingRulesOf[c] = java.util.stream.IntStream.range(0, rules.size())
+                        .filter(r -> counting[counter][r] && weightByAge[r] != null && rules.get(r) instanceof EngagementRule.PerSignal)
+                        .toArray();
+            }
+            decayingCounters = java.util.stream.IntStream.range(0, counting.length)
+                    .filter(c -> decayingRulesOf[c].length > 0).toArray();
         }
-        return out;
+    }
+
+    private Index indexOf(SignalTally tally) {
+        return new Index(tally);
+    }
+
+    /** Which rules count a counter: what {@link SignalMatch#counts} says, asked once per counter the policy meets. */
+    private boolean[] rulesCounting(Counter counter) {
+        return rulesCounting.computeIfAbsent(counter, c -> {
+            List<EngagementRule> rules = policy.engagementRules();
+            boolean[] counts = new boolean[rules.size()];
+            for (int i = 0; i < counts.length; i++) counts[i] = rules.get(i).match().counts(c);
+            return counts;
+        });
     }
 
     /** The tally's days as of today: which are in the window, and their counts summed per counter. */
     private final class Window {
         private final SignalTally tally;
         private final int today;
-        private final boolean[][] rulesCountingEach;
+        private final Index index;
         /** Per counter, its count over the days in the window. */
         private final int[] inWindow;
+        /** Per rule, its counted signals in the window weighted by age (decaying per-signal rules only); made on first use. */
+        private double[] weighted;
 
-        Window(SignalTally tally, int today, boolean[][] rulesCountingEach) {
+        Window(SignalTally tally, int today, Index index) {
             this.tally = tally;
             this.today = today;
-            this.rulesCountingEach = rulesCountingEach;
+            this.index = index;
             this.inWindow = tally.countsSince(today - windowDays);
         }
 
@@ -230,31 +267,33 @@ final class Evaluator {
             return Math.max(0, today - day);
         }
 
-        /** The indexes of the tally's counters that rule {@code rule} counts. */
-        int[] countedBy(int rule) {
-            int n = 0;
-            for (boolean[] rules : rulesCountingEach) if (rules[rule]) n++;
-            int[] counted = new int[n];
-            n = 0;
-            for (int c = 0; c < rulesCountingEach.length; c++) if (rulesCountingEach[c][rule]) counted[n++] = c;
-            return counted;
-        }
-
         int countInWindow(int[] counted) {
             int n = 0;
             for (int c : counted) n += inWindow[c];
             return n;
         }
 
-        /** The counted signals in the window, each weighted by its age. */
-        double weightedCount(int[] counted, double[] weights) {
-            double sum = 0;
-            for (int d = 0; d < tally.dayCount(); d++) {
-                if (!contains(tally.day(d))) continue;
-                double weight = weights[ageOf(tally.day(d))];
-                for (int c : counted) sum += tally.count(d, c) * weight;
+        /**
+         * Rule {@code rule}'s counted signals in the window, each weighted by its age: {@link #weightedCount(SignalTally,
+         * int, int, int[], double[])}, for every decaying rule in one walk over the window's days with counts.
+         */
+        double weightedCount(int rule) {
+            if (weighted == null) {
+                // The same sums, added in the same order (by day, then by counter), as the plain definition: the
+                // days a counter has no count add 0, which changes no sum. One walk instead of one per rule:
+                // issue 9, EvaluateBenchmark with decay, under C1.
+                double[] sums = new double[weightByAge.length];
+                for (int d = tally.firstDayFrom(today - windowDays); d < tally.dayCount(); d++) {
+                    int age = ageOf(tally.day(d));
+                    for (int c : index.decayingCounters) {
+                        int n = tally.count(d, c);
+                        if (n == 0) continue;
+                        for (int r : index.decayingRulesOf[c]) sums[r] += n * weightByAge[r][age];
+                    }
+                }
+                weighted = sums;
             }
-            return sum;
+            return weighted[rule];
         }
 
         /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
@@ -269,16 +308,33 @@ final class Evaluator {
 
         /** Page views in these categories within the last {@code days} days. */
         int pageViewsWithin(java.util.Set<String> categories, int days) {
+            int[] recent = tally.countsSince(today - days);
             int n = 0;
-            for (int d = 0; d < tally.dayCount(); d++) {
-                if (today - tally.day(d) > days) continue;
-                for (int c = 0; c < tally.counterCount(); c++) {
-                    Counter counter = tally.counter(c);
-                    if (counter.category() != null && categories.contains(counter.category())) n += tally.count(d, c);
-                }
+            for (int c = 0; c < recent.length; c++) {
+                Counter counter = tally.counter(c);
+                if (counter.category() != null && categories.contains(counter.category())) n += recent[c];
             }
             return n;
         }
+    }
+
+    /** Rule {@code rule}'s weighted count as evaluation computes it, for the property that checks it against the plain one. */
+    double weightedCountAsEvaluated(SignalTally tally, int today, int rule) {
+        return new Window(tally, today, tally.derived(this, this::indexOf)).weightedCount(rule);
+    }
+
+    /**
+     * The plain definition of a decaying rule's count, which {@link Window#weightedCount(int)} computes for all
+     * rules at once: the counted signals of each day in the window, each weighted by the day's age.
+     */
+    static double weightedCount(SignalTally tally, int today, int windowDays, int[] counted, double[] weights) {
+        double sum = 0;
+        for (int d = 0; d < tally.dayCount(); d++) {
+            if (today - tally.day(d) > windowDays) continue;
+            double weight = weights[Math.max(0, today - tally.day(d))];
+            for (int c : counted) sum += tally.count(d, c) * weight;
+        }
+        return sum;
     }
 
     private static boolean anyHolds(int[] which, boolean[] holds) {

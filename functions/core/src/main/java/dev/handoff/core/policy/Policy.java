@@ -95,6 +95,11 @@ public final class Policy {
         return evaluator.evaluate(contact, tally, now);
     }
 
+    /** For the properties that check the evaluator's fast paths against the plain definitions. */
+    Evaluator evaluator() {
+        return evaluator;
+    }
+
     /** The tally of these signals, page views counted under this policy's categories. */
     public SignalTally tallyOf(List<? extends Signal> signals) {
         return SignalTally.of(signals, this::categoryOf);

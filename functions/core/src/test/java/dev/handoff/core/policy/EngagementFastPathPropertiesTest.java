@@ -1,0 +1,100 @@
+package dev.handoff.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.core.Counter;
+import dev.handoff.core.Fixtures;
+import dev.handoff.core.FormType;
+import dev.handoff.core.SignalTally;
+import dev.handoff.core.SignalType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The evaluator's fast paths (issue 9) give exactly what the plain definitions give: a window's counts from the
+ * tally's running totals equal the sum over its days, and each decaying rule's weighted count from the one walk
+ * over the window equals {@link Evaluator#weightedCount(SignalTally, int, int, int[], double[])}, to the last bit,
+ * for any tally, window, half-life and day of evaluation (days after it included).
+ */
+class EngagementFastPathPropertiesTest {
+    private static final int TODAY = SignalTally.dayOf(Fixtures.NOW);
+
+    @Provide
+    Arbitrary<SignalTally> tallies() {
+        List<Counter> pool = new ArrayList<>();
+        for (String category : List.of("pricing", "docs", "demo", "")) pool.add(new Counter(SignalType.PAGE_VIEWED, category, false));
+        for (String asset : List.of("whitepaper", "datasheet", "ebook", "")) {
+            pool.add(new Counter(SignalType.CONTENT_DOWNLOADED, asset, true));
+            pool.add(new Counter(SignalType.CONTENT_DOWNLOADED, asset, false));
+        }
+        for (FormType f : FormType.values()) pool.add(new Counter(SignalType.FORM_SUBMITTED, f.id(), false));
+        for (SignalType t : List.of(SignalType.SESSION_STARTED, SignalType.EMAIL_OPENED, SignalType.EMAIL_CLICKED,
+                SignalType.WEBINAR_ATTENDED, SignalType.MEETING_BOOKED)) {
+            pool.add(new Counter(t, "", false));
+        }
+        Arbitrary<int[]> cells = Combinators.combine(
+                        Arbitraries.integers().between(-400, 10), Arbitraries.integers().between(0, pool.size() - 1),
+                        Arbitraries.integers().between(1, 40))
+                .as((day, counter, n) -> new int[] {day, counter, n});
+        return cells.list().ofMaxSize(400).map(list -> {
+            SignalTally.Builder b = new SignalTally.Builder();
+            for (int[] cell : list) b.add(TODAY + cell[0], pool.get(cell[1]), cell[2]);
+            return b.build();
+        });
+    }
+
+    @Provide
+    Arbitrary<Policy> policies() {
+        Arbitrary<String> presets = Arbitraries.of("score-threshold", "sales-accepted", "sdr-meeting-booked");
+        Arbitrary<Integer> windows = Arbitraries.of(1, 7, 30, 90, 365);
+        Arbitrary<Integer> halfLives = Arbitraries.of(0, 1, 3, 7, 30, 180, 400);
+        Arbitrary<Integer> sessionHalfLives = Arbitraries.of(-1, 0, 10);
+        return Combinators.combine(presets, windows, halfLives, sessionHalfLives).as((preset, window, halfLife, sessions) -> {
+            if (window != 90) return Fixtures.withWindow(null, preset, window, halfLife);
+            return sessions < 0 ? Fixtures.withDecay(preset, halfLife) : Fixtures.withDecay(preset, halfLife, "sessions", sessions);
+        });
+    }
+
+    @Property(tries = 300, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    void window_counts_from_running_totals_are_the_sums_over_the_days(
+            @ForAll("tallies") SignalTally tally, @ForAll @IntRange(min = -420, max = 20) int from) {
+        int[] plain = new int[tally.counterCount()];
+        for (Map.Entry<Integer, Map<Counter, Integer>> day : tally.countsByDay().entrySet()) {
+            if (day.getKey() < TODAY + from) continue;
+            for (int c = 0; c < plain.length; c++) plain[c] += day.getValue().getOrDefault(tally.counter(c), 0);
+        }
+        assertThat(tally.countsSince(TODAY + from)).containsExactly(plain);
+    }
+
+    @Property(tries = 300, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    void each_decaying_rule_weighs_its_signals_as_the_plain_definition_does(
+            @ForAll("tallies") SignalTally tally, @ForAll("policies") Policy policy, @ForAll("policies") Policy other,
+            @ForAll @IntRange(min = -5, max = 5) int todayOffset) {
+        int today = TODAY + todayOffset;
+        int window = policy.engagementWindowDays();
+        List<EngagementRule> rules = policy.engagementRules();
+        for (int r = 0; r < rules.size(); r++) {
+            // Another policy's evaluation of the same tally in between: what one keeps with the tally is not the other's.
+            other.evaluator().weightedCountAsEvaluated(tally, today, 0);
+            int halfLife = policy.halfLifeDaysOf(rules.get(r));
+            if (halfLife == 0 || !(rules.get(r) instanceof EngagementRule.PerSignal)) continue;
+            double[] weights = new double[window + 1];
+            for (int age = 0; age <= window; age++) weights[age] = Math.pow(0.5, age / (double) halfLife);
+            List<Integer> counted = new ArrayList<>();
+            for (int c = 0; c < tally.counterCount(); c++) if (rules.get(r).match().counts(tally.counter(c))) counted.add(c);
+            double plain = Evaluator.weightedCount(tally, today, window, counted.stream().mapToInt(i -> i).toArray(), weights);
+            double fast = policy.evaluator().weightedCountAsEvaluated(tally, today, r);
+            assertThat(Double.doubleToRawLongBits(fast)).as("rule %s: %s vs plain %s", rules.get(r).id(), fast, plain)
+                    .isEqualTo(Double.doubleToRawLongBits(plain));
+        }
+    }
+}
