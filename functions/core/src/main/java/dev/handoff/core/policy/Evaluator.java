@@ -21,8 +21,8 @@ import java.util.List;
  * highest one a rule allows. Its cost depends on the tally's days and counters, never on how many signals there
  * were.
  *
- * <p>Time is counted in whole UTC calendar days: a signal's age is the number of days between the day it occurred
- * and today's; a signal counts while its age is at most the window's days (PRODUCT §5, §5.1).
+ * <p>A signal counts while it occurred within the window's days × 24 hours of now (and the 7-day fast track
+ * likewise); decay weighs it by its age in whole UTC calendar days (PRODUCT §5, §5.1).
  */
 final class Evaluator {
     static final String RULE_HIGH_INTENT_FORM = "fast-track.high-intent-form";
@@ -81,7 +81,7 @@ final class Evaluator {
 
         // Engagement: each rule's line, from the tally's days in the window.
         int today = SignalTally.dayOf(now);
-        Window window = new Window(tally, today, tally.derived(this, this::indexOf));
+        Window window = new Window(tally, today, tally.derived(this, this::indexOf), now);
         List<EngagementRule> rules = policy.engagementRules();
         List<Contribution> engagementBreakdown = new ArrayList<>(rules.size() + 1);
         int engagementRaw = 0;
@@ -180,7 +180,7 @@ final class Evaluator {
         for (Signal s : tally.keptSignals()) {
             // Kept signals are oldest first, so the last one that passes is the latest.
             if (s instanceof Signal.FormSubmitted f && rule.formTypes().contains(f.formType())
-                    && window.contains(SignalTally.dayOf(f.occurredAt()))) {
+                    && window.contains(f.occurredAt())) {
                 found = f;
             }
         }
@@ -241,26 +241,48 @@ final class Evaluator {
         });
     }
 
-    /** The tally's days as of today: which are in the window, and their counts summed per counter. */
+    /**
+     * The tally as of now: the days in the window, and their counts summed per counter. The window is the last
+     * {@code windowDays} × 24 hours: its first UTC day counts only its signals from now minus the window on, where
+     * the tally knows their times ({@link SignalTally#earlyCounts}).
+     */
     private final class Window {
         private final SignalTally tally;
         private final int today;
+        private final Instant now;
         private final Index index;
+        /** The window's first day, and per counter its signals of that day that occurred before the window (or null). */
+        private final int firstDay;
+        private final int[] early;
         /** Per counter, its count over the days in the window. */
         private final int[] inWindow;
         /** Per rule, its counted signals in the window weighted by age (decaying per-signal rules only); made on first use. */
         private double[] weighted;
 
-        Window(SignalTally tally, int today, Index index) {
+        Window(SignalTally tally, int today, Index index, Instant now) {
             this.tally = tally;
             this.today = today;
+            this.now = now;
             this.index = index;
-            this.inWindow = tally.countsSince(today - windowDays);
+            this.firstDay = today - windowDays;
+            this.early = tally.earlyCounts(firstDay, now.minusSeconds(86_400L * windowDays));
+            int[] counts = tally.countsSince(firstDay);
+            if (early != null) {
+                counts = counts.clone();
+                for (int c = 0; c < counts.length; c++) counts[c] -= early[c];
+            }
+            this.inWindow = counts;
         }
 
-        /** Whether signals of that day count today (a day after today, from a clock ahead of ours, does). */
-        boolean contains(int day) {
-            return today - day <= windowDays;
+        /** The count of counter {@code c} on the {@code d}-th day of the tally that is in the window. */
+        int countInWindow(int d, int c) {
+            int n = tally.count(d, c);
+            return early != null && tally.day(d) == firstDay ? n - early[c] : n;
+        }
+
+        /** Whether a signal at that instant counts now (one after now, from a clock ahead of ours, does). */
+        boolean contains(Instant at) {
+            return !at.isBefore(now.minusSeconds(86_400L * windowDays));
         }
 
         int ageOf(int day) {
@@ -286,7 +308,7 @@ final class Evaluator {
                 for (int d = tally.firstDayFrom(today - windowDays); d < tally.dayCount(); d++) {
                     int age = ageOf(tally.day(d));
                     for (int c : index.decayingCounters) {
-                        int n = tally.count(d, c);
+                        int n = countInWindow(d, c);
                         if (n == 0) continue;
                         for (int r : index.decayingRulesOf[c]) sums[r] += n * weightByAge[r][age];
                     }
@@ -299,8 +321,8 @@ final class Evaluator {
         /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
         int ageOfNth(int[] counted, int n) {
             int seen = 0;
-            for (int d = tally.dayCount() - 1; d >= 0; d--) {
-                for (int c : counted) seen += tally.count(d, c);
+            for (int d = tally.dayCount() - 1; d >= 0 && tally.day(d) >= firstDay; d--) {
+                for (int c : counted) seen += countInWindow(d, c);
                 if (seen >= n) return ageOf(tally.day(d));
             }
             throw new IllegalStateException("fewer than " + n + " signals");
@@ -309,10 +331,12 @@ final class Evaluator {
         /** Page views in these categories within the last {@code days} days. */
         int pageViewsWithin(java.util.Set<String> categories, int days) {
             int[] recent = tally.countsSince(today - days);
+            // Exactly the last days × 24 hours, as the window: the first day's views from that instant on.
+            int[] before = tally.earlyCounts(today - days, now.minusSeconds(86_400L * days));
             int n = 0;
             for (int c = 0; c < recent.length; c++) {
                 Counter counter = tally.counter(c);
-                if (counter.category() != null && categories.contains(counter.category())) n += recent[c];
+                if (counter.category() != null && categories.contains(counter.category())) n += recent[c] - (before == null ? 0 : before[c]);
             }
             return n;
         }
@@ -320,7 +344,8 @@ final class Evaluator {
 
     /** Rule {@code rule}'s weighted count as evaluation computes it, for the property that checks it against the plain one. */
     double weightedCountAsEvaluated(SignalTally tally, int today, int rule) {
-        return new Window(tally, today, tally.derived(this, this::indexOf)).weightedCount(rule);
+        // At the day's first instant the window starts at a day's first instant: whole days, as the plain definition.
+        return new Window(tally, today, tally.derived(this, this::indexOf), Instant.ofEpochSecond(86_400L * today)).weightedCount(rule);
     }
 
     /**
