@@ -20,20 +20,24 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * <pre>
  * pk              sk                 what
  * C#&lt;email&gt;       PROFILE            ver, stage, hist, vids, p_&lt;property&gt;..., createdAt, updatedAt, rq
- * C#&lt;email&gt;       PROFILE#TALLY      the contact's signals as a tally: ver, ctr, cnt, kept, rcnt ({@link TallyItems})
- * C#&lt;email&gt;       E#&lt;signal id&gt;      a form post's signal (its exact dedupe), or a signal stored before tallies
+ * C#&lt;email&gt;       PROFILE#TALLY      the signals folded so far: ver, ctr, cnt, kept, mark ({@link TallyItems})
+ * C#&lt;email&gt;       PROFILE#U#&lt;t&gt;#&lt;id&gt; one signal, its key its exact dedupe: t = 9999999999999 - occurredAt ms, so newest
+ *                                    first ({@link SignalItems}); those newer than the tally's mark are its tail
+ * C#&lt;email&gt;       E#&lt;signal id&gt;      a form post's dedupe by submission id ({@code ntl}), or a signal stored before the log
  * C#&lt;email&gt;       ALERT#&lt;alert id&gt;    the SQL alert outbox: alert (JSON), createdAt, dealId, eventPutAt, snsMessageId
  * C#&lt;email&gt;       DEAL#&lt;alert id&gt;     the deal made for that alert: dealId, pipeline, dealstage, amount, owner, createdAt
  * ROUTING         POOL#.., OWNER#..  owner routing: see {@link RoutingItems}
  * V#&lt;visitorId&gt;   LINK               email: the contact a form post linked the visitor to
- * V#&lt;visitorId&gt;   LINK#TALLY         an anonymous visitor's signals as a tally, as above
- * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      a visitor's signal stored before tallies
+ * V#&lt;visitorId&gt;   LINK#TALLY         an anonymous visitor's folded signals, as above
+ * V#&lt;visitorId&gt;   LINK#U#&lt;t&gt;#&lt;id&gt;   an anonymous visitor's signal, as above
+ * V#&lt;visitorId&gt;   E#&lt;signal id&gt;      a visitor's signal stored before the log
  * </pre>
  *
- * Recording a tracking event reads the partition's tally item (eventually consistent) and puts it back with the
- * signal counted, conditional on the version it read: about 0.5 RRU and 1 WRU whatever the contact's history,
- * since the tally keeps counts per UTC day within the window. Qualification reads the profile and the tally with
- * one Query. Signal items ({@code E#}) of contacts stored before tallies are read once, to build their tally.
+ * Recording a tracking event is one conditional PutItem of its signal item (1 WRU, no read): an event delivered
+ * again finds its key taken, however long ago it came. Qualification reads the head (profile or link), the tally
+ * and the newest signal items with one Query, and folds those newer than the tally's mark into the tally every few
+ * events ({@link DynamoDbSignalLog}), so its cost does not grow with the history. Signal items ({@code E#}) of
+ * partitions stored before the log are read once, into the tally.
  */
 public final class ContactTable {
     private ContactTable() {}
@@ -52,6 +56,12 @@ public final class ContactTable {
     public static final String CONTACT_TALLY = "PROFILE#TALLY";
     /** A visitor's tally: beside its link, so that one Query ({@code begins_with(sk, "LINK")}) reads both. */
     public static final String VISITOR_TALLY = "LINK#TALLY";
+    /** A contact's signal items: they sort after its tally ("T" &lt; "U"), newest first. */
+    public static final String CONTACT_LOG_PREFIX = "PROFILE#U#";
+    /** A visitor's signal items, likewise after its tally. */
+    public static final String VISITOR_LOG_PREFIX = "LINK#U#";
+    /** Log keys count down from this many milliseconds, so that a newer signal sorts first. */
+    private static final long LOG_CLOCK_END = 9_999_999_999_999L;
 
     /** Epoch seconds after which DynamoDB deletes the item (engagement signals only). */
     public static final String TTL = "ttl";
@@ -152,6 +162,41 @@ public final class ContactTable {
 
     public static String signalKey(String signalId) {
         return SIGNAL_PREFIX + signalId;
+    }
+
+    /** The head item of a partition: a contact's profile, a visitor's link. */
+    public static String headKeyOf(String pk) {
+        return isContactKey(pk) ? PROFILE : LINK;
+    }
+
+    public static String tallyKeyOf(String pk) {
+        return isContactKey(pk) ? CONTACT_TALLY : VISITOR_TALLY;
+    }
+
+    public static String logPrefixOf(String pk) {
+        return isContactKey(pk) ? CONTACT_LOG_PREFIX : VISITOR_LOG_PREFIX;
+    }
+
+    /**
+     * A signal's item key in partition {@code pk}: its time counted down, then its id. The key is the signal's
+     * exact dedupe (an event delivered again has the same id and time), and newer signals sort first, so that the
+     * tail of signals not yet folded into the tally comes with the head and the tally in one Query.
+     */
+    public static String logKey(String pk, long occurredAtMillis, String signalId) {
+        if (occurredAtMillis < 0 || occurredAtMillis > LOG_CLOCK_END) throw new IllegalArgumentException("a signal time out of range");
+        String countdown = Long.toString(LOG_CLOCK_END - occurredAtMillis);
+        return logPrefixOf(pk) + "0".repeat(13 - countdown.length()) + countdown + "#" + signalId;
+    }
+
+    public static boolean isLogKey(String sk) {
+        return sk != null && (sk.startsWith(CONTACT_LOG_PREFIX) || sk.startsWith(VISITOR_LOG_PREFIX));
+    }
+
+    /** The signal id of a log key. */
+    public static String logSignalIdOf(String sk) {
+        int cut = sk.indexOf('#', (sk.startsWith(CONTACT_LOG_PREFIX) ? CONTACT_LOG_PREFIX : VISITOR_LOG_PREFIX).length());
+        if (!isLogKey(sk) || cut < 0) throw new IllegalArgumentException("not a log key");
+        return sk.substring(cut + 1);
     }
 
     public static String alertKey(String alertId) {

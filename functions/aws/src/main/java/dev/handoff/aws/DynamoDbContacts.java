@@ -23,6 +23,7 @@ import dev.handoff.core.app.StoredContact;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,29 +47,25 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Contacts in the one DynamoDB table described by {@link ContactTable}: their profiles, their signals kept as a
- * tally per partition ({@link TallyItems}), their stage moves and deals.
+ * log with a folded tally per partition ({@link DynamoDbSignalLog}), their stage moves and deals.
  *
  * <ul>
- *   <li>A tracking event reads its partition's tally item (eventually consistent) and puts it back with the
- *       signal counted and its id remembered, conditional on the version read (a stale read or a racing write
- *       fails the condition, and it is tried again with a consistent read): ~0.5 RRU and 1 WRU, whatever the
- *       contact's history. An id among the tally's last remembered ones is a redelivery: nothing is written.</li>
- *   <li>A form post is one transaction: the form's signal item (which deduplicates it exactly), the contact's
- *       tally with the form counted, the profile's properties as plain SETs, and the visitor's link.</li>
- *   <li>Loading a contact is one Query of its profile and tally ({@code begins_with(sk, "PROFILE")}), and one of
- *       each linked visitor's link and tally.</li>
+ *   <li>A tracking event is one conditional PutItem of its signal item: 1 WRU, no read, whatever the contact's
+ *       history. An item with its key already there is a redelivery: nothing is written.</li>
+ *   <li>A form post is one transaction: the form's dedupe item ({@code E#<submission id>}, exact however long
+ *       ago it was posted), its signal item, the profile's properties as plain SETs, and the visitor's link.</li>
+ *   <li>Loading a contact reads its partition (profile, tally and the signals not folded yet) with one Query, and
+ *       each linked visitor's likewise. {@link #maintaining} gives the view the qualification function loads
+ *       through: it also folds and recounts ({@link DynamoDbSignalLog#maintain}).</li>
  *   <li>Stage moves are one transaction conditional on the profile's version, with the alert's outbox item when
  *       the move enters SQL, so a move and its alert are written once or not at all.</li>
- *   <li>A partition stored before tallies (signal items only) gets its tally built once from those items, by the
- *       first event recorded for it; until then loading builds it in memory.</li>
  * </ul>
  *
  * Errors propagate; nothing is logged here.
  */
 public final class DynamoDbContacts implements ContactStore {
-    static final int TALLY_ATTEMPTS = 40;
-
     private final DynamoDbRequests requests;
+    private final DynamoDbSignalLog log;
     private final Policy policy;
     private final Clock clock;
 
@@ -86,50 +83,14 @@ public final class DynamoDbContacts implements ContactStore {
         this.requests = new DynamoDbRequests(ddb, table, capacityListener);
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = new DynamoDbSignalLog(requests, policy, clock);
     }
 
     // Recording signals
 
     @Override
     public boolean recordSignal(ContactRef who, Signal signal) {
-        String pk = partitionOf(who);
-        String sk = who instanceof ContactRef.ByEmail ? ContactTable.CONTACT_TALLY : ContactTable.VISITOR_TALLY;
-        for (int attempt = 1; ; attempt++) {
-            // The first read may be stale; the version condition catches that, and the retry reads consistently.
-            Map<String, AttributeValue> item = requests.get(pk, sk, attempt > 1);
-            TallyItems.Stored current = item != null ? TallyItems.fromItem(item) : storedBeforeTallies(pk, signal.id());
-            if (current == null) return false; // a signal item with this id exists: recorded before tallies
-            if (current.seen(signal.id())) return false;
-            TallyItems.Stored next = current.with(signal, policy::categoryOf, oldestDay());
-            try {
-                requests.put(PutItemRequest.builder()
-                        .item(TallyItems.toItem(pk, sk, next))
-                        .conditionExpression(versionCondition(current))
-                        .expressionAttributeNames(Map.of("#pk", PK, "#ver", TallyItems.VERSION))
-                        .expressionAttributeValues(versionValues(current)));
-                return true;
-            } catch (ConditionalCheckFailedException raced) {
-                if (attempt >= TALLY_ATTEMPTS) throw raced;
-                DynamoDbRequests.pause(attempt, raced);
-            }
-        }
-    }
-
-    /**
-     * The state of a partition that has no tally item: built from its signal items (a contact stored before
-     * tallies), or empty. Null when one of them has the id being recorded: it was recorded then.
-     */
-    private TallyItems.Stored storedBeforeTallies(String pk, String recordingId) {
-        List<Signal> signals = signalItems(pk);
-        if (signals.isEmpty()) return TallyItems.Stored.NONE;
-        if (signals.stream().anyMatch(s -> s.id().equals(recordingId))) return null;
-        return TallyItems.fromSignals(signals, policy::categoryOf, oldestDay());
-    }
-
-    private List<Signal> signalItems(String pk) {
-        List<Signal> signals = new ArrayList<>();
-        for (Map<String, AttributeValue> item : requests.query(pk, ContactTable.SIGNAL_PREFIX)) signals.add(SignalItems.fromItem(item));
-        return signals;
+        return log.record(partitionOf(who), signal);
     }
 
     @Override
@@ -140,99 +101,115 @@ public final class DynamoDbContacts implements ContactStore {
         String visitorId = submission.visitorId() == null ? null : submission.visitorId().value();
         Signal signal = submission.signal();
 
-        for (int attempt = 1; ; attempt++) {
-            Map<String, AttributeValue> item = requests.get(pk, ContactTable.CONTACT_TALLY, true);
-            TallyItems.Stored current = item != null ? TallyItems.fromItem(item) : storedBeforeTallies(pk, signal.id());
-            if (current == null) return false; // posted before tallies
-            TallyItems.Stored next = current.with(signal, policy::categoryOf, oldestDay());
-
-            List<TransactWriteItem> writes = new ArrayList<>(4);
-            // The form's own signal item deduplicates the submission exactly, however long ago it was posted.
-            writes.add(DynamoDbRequests.put(Put.builder()
-                    .tableName(requests.table())
-                    .item(SignalItems.toItem(pk, signal, policy.engagementWindowDays()))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .build()));
-            writes.add(DynamoDbRequests.put(Put.builder()
-                    .tableName(requests.table())
-                    .item(TallyItems.toItem(pk, ContactTable.CONTACT_TALLY, next))
-                    .conditionExpression(versionCondition(current))
-                    .expressionAttributeNames(Map.of("#pk", PK, "#ver", TallyItems.VERSION))
-                    .expressionAttributeValues(versionValues(current))
-                    .build()));
-            String add = "";
-            Map<String, String> addNames = new HashMap<>();
-            Map<String, AttributeValue> addValues = new HashMap<>();
-            if (visitorId != null) {
-                add = ", #vids :vids";
-                addNames.put("#vids", VISITOR_IDS);
-                addValues.put(":vids", AttributeValue.fromSs(List.of(visitorId)));
-            }
-            // First-touch attribution: written by the first post that carries the field, never replaced.
-            ProfileItems.PropertiesUpdate update = ProfileItems.propertiesUpdate(submission.properties(), now, add, true);
-            Map<String, String> names = new HashMap<>(update.names());
-            names.putAll(addNames);
-            Map<String, AttributeValue> values = new HashMap<>(update.values());
-            values.putAll(addValues);
-            writes.add(DynamoDbRequests.update(Update.builder()
-                    .tableName(requests.table())
-                    .key(DynamoDbRequests.key(pk, ContactTable.PROFILE))
-                    .updateExpression(update.expression())
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .build()));
-            if (visitorId != null) {
-                writes.add(DynamoDbRequests.put(Put.builder()
-                        .tableName(requests.table())
-                        .item(Map.of(
-                                PK, AttributeValue.fromS(ContactTable.visitorKey(visitorId)),
-                                SK, AttributeValue.fromS(ContactTable.LINK),
-                                EMAIL, AttributeValue.fromS(email),
-                                UPDATED_AT, AttributeValue.fromS(now)))
-                        .build()));
-            }
-
-            TransactionCanceledException cancelled = requests.transact(writes);
-            if (cancelled == null) return true;
-            if (DynamoDbRequests.conditionFailed(cancelled, 0)) return false;
-            if (!DynamoDbRequests.conditionFailed(cancelled, 1) || attempt >= TALLY_ATTEMPTS) throw cancelled;
-            DynamoDbRequests.pause(attempt, cancelled); // the tally changed since it was read
+        List<TransactWriteItem> writes = new ArrayList<>(4);
+        // The form's dedupe item: the submission id alone, so a post sent again is known however long ago it came.
+        writes.add(DynamoDbRequests.put(Put.builder()
+                .tableName(requests.table())
+                .item(Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(ContactTable.signalKey(signal.id())),
+                        CREATED_AT, AttributeValue.fromS(now)))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build()));
+        writes.add(DynamoDbRequests.put(Put.builder()
+                .tableName(requests.table())
+                .item(SignalItems.toLogItem(pk, signal, policy.retentionDays()))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build()));
+        String add = "";
+        Map<String, String> addNames = new HashMap<>();
+        Map<String, AttributeValue> addValues = new HashMap<>();
+        if (visitorId != null) {
+            add = ", #vids :vids";
+            addNames.put("#vids", VISITOR_IDS);
+            addValues.put(":vids", AttributeValue.fromSs(List.of(visitorId)));
         }
+        // First-touch attribution: written by the first post that carries the field, never replaced.
+        ProfileItems.PropertiesUpdate update = ProfileItems.propertiesUpdate(submission.properties(), now, add, true);
+        Map<String, String> names = new HashMap<>(update.names());
+        names.putAll(addNames);
+        Map<String, AttributeValue> values = new HashMap<>(update.values());
+        values.putAll(addValues);
+        writes.add(DynamoDbRequests.update(Update.builder()
+                .tableName(requests.table())
+                .key(DynamoDbRequests.key(pk, ContactTable.PROFILE))
+                .updateExpression(update.expression())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build()));
+        if (visitorId != null) {
+            writes.add(DynamoDbRequests.put(Put.builder()
+                    .tableName(requests.table())
+                    .item(Map.of(
+                            PK, AttributeValue.fromS(ContactTable.visitorKey(visitorId)),
+                            SK, AttributeValue.fromS(ContactTable.LINK),
+                            EMAIL, AttributeValue.fromS(email),
+                            UPDATED_AT, AttributeValue.fromS(now)))
+                    .build()));
+        }
+        TransactionCanceledException cancelled = requests.transact(writes);
+        if (cancelled == null) return true;
+        if (DynamoDbRequests.conditionFailed(cancelled, 0) || DynamoDbRequests.conditionFailed(cancelled, 1)) return false;
+        throw cancelled;
     }
 
     // Reading
 
     @Override
     public Optional<StoredContact> load(String email) {
+        return load(email, null);
+    }
+
+    /**
+     * The store as the qualification function uses it: the same, except that loading a contact also maintains
+     * the partitions it reads ({@link DynamoDbSignalLog#maintain}) with the keys of the signal items the stream
+     * said were inserted, so the read that decides is the read that folds.
+     */
+    public ContactStore maintaining(Map<String, ? extends Collection<String>> insertedKeys) {
+        Map<String, ? extends Collection<String>> keys = Map.copyOf(insertedKeys);
+        return new ContactStore() {
+            @Override public boolean recordSignal(ContactRef who, Signal signal) { return DynamoDbContacts.this.recordSignal(who, signal); }
+            @Override public boolean recordSubmission(FormSubmission submission) { return DynamoDbContacts.this.recordSubmission(submission); }
+            @Override public Optional<StoredContact> load(String email) { return DynamoDbContacts.this.load(email, keys); }
+            @Override public Optional<String> emailOfVisitor(String visitorId) { return DynamoDbContacts.this.emailOfVisitor(visitorId); }
+            @Override public boolean recordMoves(String email, long expectedVersion, List<StageMove> moves, SqlAlert alert) {
+                return DynamoDbContacts.this.recordMoves(email, expectedVersion, moves, alert);
+            }
+            @Override public long recordProperties(String email, Map<String, String> properties) { return DynamoDbContacts.this.recordProperties(email, properties); }
+            @Override public List<Deal> deals(String email) { return DynamoDbContacts.this.deals(email); }
+            @Override public int erase(String email) { return DynamoDbContacts.this.erase(email); }
+        };
+    }
+
+    /**
+     * Maintains one partition alone (an anonymous visitor's, whose signals count for nobody yet), after the
+     * stream said these of its signal items were inserted.
+     */
+    public void maintain(String pk, Collection<String> insertedKeys) {
+        log.maintain(log.read(pk), insertedKeys);
+    }
+
+    /**
+     * @param insertedKeys null: read only; else maintain each partition read (see {@link #maintaining}), with the
+     *     inserted signal items' keys by partition key
+     */
+    private Optional<StoredContact> load(String email, Map<String, ? extends Collection<String>> insertedKeys) {
         String normalized = email; // an EmailAddress's value (see ContactStore)
-        String pk = ContactTable.contactKey(normalized);
-        Map<String, AttributeValue> profileItem = null;
-        Map<String, AttributeValue> tallyItem = null;
-        for (Map<String, AttributeValue> item : requests.query(pk, ContactTable.PROFILE)) {
-            String sk = item.get(SK).s();
-            if (ContactTable.isProfileKey(sk)) profileItem = item;
-            else if (ContactTable.CONTACT_TALLY.equals(sk)) tallyItem = item;
-        }
-        SignalTally tally = tallyItem != null ? TallyItems.fromItem(tallyItem).tally() : tallyBeforeTallies(pk);
-        if (profileItem == null && tally.isEmpty()) return Optional.empty();
-        ProfileItems.Profile profile = ProfileItems.fromItem(profileItem);
+        int oldestDay = oldestDay();
+        DynamoDbSignalLog.Partition own = readPartition(ContactTable.contactKey(normalized), insertedKeys);
+        SignalTally tally = own.tally(policy, oldestDay);
+        if (own.head() == null && tally.isEmpty()) return Optional.empty();
+        ProfileItems.Profile profile = ProfileItems.fromItem(own.head());
 
         // A visitor's signals count for the contact its LINK names; a visitor later linked to someone else
-        // (a shared computer) counts for that person instead. The link and the tally come with one Query.
+        // (a shared computer) counts for that person instead. The link comes with the visitor's tally and tail.
         List<String> linked = new ArrayList<>(profile.visitorIds().size());
         for (String visitorId : profile.visitorIds()) {
-            String vpk = ContactTable.visitorKey(visitorId);
-            boolean linkedHere = false;
-            Map<String, AttributeValue> visitorTally = null;
-            for (Map<String, AttributeValue> item : requests.query(vpk, ContactTable.LINK)) {
-                String sk = item.get(SK).s();
-                if (ContactTable.isVisitorLinkKey(sk)) linkedHere = normalized.equals(SignalItems.str(item, EMAIL));
-                else if (ContactTable.VISITOR_TALLY.equals(sk)) visitorTally = item;
-            }
+            DynamoDbSignalLog.Partition visitor = readPartition(ContactTable.visitorKey(visitorId), insertedKeys);
+            boolean linkedHere = visitor.head() != null && normalized.equals(SignalItems.str(visitor.head(), EMAIL));
             if (!linkedHere) continue;
             linked.add(visitorId);
-            tally = tally.plus(visitorTally != null ? TallyItems.fromItem(visitorTally).tally() : tallyBeforeTallies(vpk));
+            tally = tally.plus(visitor.tally(policy, oldestDay));
         }
 
         Contact contact = new Contact(normalized, profile.properties(), new LinkedHashSet<>(linked), tally.keptSignals(),
@@ -240,10 +217,11 @@ public final class DynamoDbContacts implements ContactStore {
         return Optional.of(new StoredContact(contact, profile.version(), tally));
     }
 
-    /** A partition without a tally item: its signal items' tally (none for a partition stored since tallies). */
-    private SignalTally tallyBeforeTallies(String pk) {
-        List<Signal> signals = signalItems(pk);
-        return signals.isEmpty() ? SignalTally.EMPTY : policy.tallyOf(signals).since(oldestDay());
+    private DynamoDbSignalLog.Partition readPartition(String pk, Map<String, ? extends Collection<String>> insertedKeys) {
+        DynamoDbSignalLog.Partition read = log.read(pk);
+        if (insertedKeys == null) return read;
+        Collection<String> keys = insertedKeys.get(pk);
+        return log.maintain(read, keys == null ? List.of() : keys);
     }
 
     @Override
@@ -386,15 +364,6 @@ public final class DynamoDbContacts implements ContactStore {
 
     private int oldestDay() {
         return SignalTally.dayOf(clock.instant()) - policy.retentionDays();
-    }
-
-    private static String versionCondition(TallyItems.Stored current) {
-        return current.version() == 0 ? "attribute_not_exists(#pk) AND attribute_not_exists(#ver)"
-                : "attribute_exists(#pk) AND #ver = :ver";
-    }
-
-    private static Map<String, AttributeValue> versionValues(TallyItems.Stored current) {
-        return current.version() == 0 ? null : Map.of(":ver", AttributeValue.fromN(Long.toString(current.version())));
     }
 
     private static String partitionOf(ContactRef who) {

@@ -121,6 +121,39 @@ public final class DynamoDbRequests {
         return items;
     }
 
+    /**
+     * The items of a partition with sort keys from {@code from} to {@code to} (both included), read consistently
+     * in ascending order, a first page of {@code firstPage} items and then larger ones, handed to {@code more}
+     * one by one until it answers false or the range ends: so that a caller reading a partition's newest log items
+     * pays only for the items it needs.
+     */
+    void queryRange(String pk, String from, String to, int firstPage, java.util.function.Predicate<Map<String, AttributeValue>> more) {
+        Map<String, AttributeValue> startKey = null;
+        int limit = firstPage;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
+                    .returnConsumedCapacity(returnCapacity)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#pk", ContactTable.PK, "#sk", ContactTable.SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(from),
+                            ":to", AttributeValue.fromS(to)))
+                    .limit(limit);
+            if (startKey != null) request.exclusiveStartKey(startKey);
+            QueryResponse page = ddb.query(request.build());
+            report("Query", false, page.consumedCapacity());
+            for (Map<String, AttributeValue> item : page.items()) if (!more.test(item)) return;
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            limit = Math.min(limit * 4, 1000);
+        } while (startKey != null);
+    }
+
+    void delete(String pk, String sk) {
+        var response = ddb.deleteItem(b -> b.tableName(table).key(key(pk, sk)).returnConsumedCapacity(returnCapacity));
+        report("DeleteItem", true, response.consumedCapacity());
+    }
+
     static TransactWriteItem put(Put put) {
         return TransactWriteItem.builder().put(put).build();
     }

@@ -78,6 +78,21 @@ public final class SignalItems {
         return item;
     }
 
+    /** The whole log item for {@code signal} in partition {@code pk} (see {@link ContactTable#logKey}). */
+    public static Map<String, AttributeValue> toLogItem(String pk, Signal signal, int engagementWindowDays) {
+        Map<String, AttributeValue> item = fields(signal);
+        item.put(ContactTable.PK, s(pk));
+        item.put(ContactTable.SK, s(ContactTable.logKey(pk, signal.occurredAt().toEpochMilli(), signal.id())));
+        Long ttl = ttlOf(signal, engagementWindowDays);
+        if (ttl != null) item.put(ContactTable.TTL, n(ttl));
+        return item;
+    }
+
+    /** The signal a log item holds. */
+    public static Signal fromLogItem(Map<String, AttributeValue> item) {
+        return fromFields(ContactTable.logSignalIdOf(str(item, ContactTable.SK)), item);
+    }
+
     /** The signal an {@code E#} item holds. */
     public static Signal fromItem(Map<String, AttributeValue> item) {
         return fromFields(ContactTable.signalIdOf(str(item, ContactTable.SK)), item);

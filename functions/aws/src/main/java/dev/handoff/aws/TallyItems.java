@@ -14,100 +14,113 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The explicit mapping between a partition's {@link SignalTally} and its one tally item ({@code PROFILE#TALLY} for a
- * contact, {@code LINK#TALLY} for a visitor), which a tracking event reads and rewrites whole: so the item is kept
- * small, since DynamoDB bills a write per KB of the larger of the item before and after it.
+ * The explicit mapping between a partition's folded signals and its one tally item ({@code PROFILE#TALLY} for a
+ * contact, {@code LINK#TALLY} for a visitor). Qualification rewrites it whole every few events, when it folds the
+ * partition's newest signal items into it ({@link DynamoDbSignalLog}); it is kept small, since DynamoDB bills a
+ * write per KB of the larger of the item before and after it.
  *
  * <ul>
+ *   <li>{@code f} (N): the item's format, {@value #FORMAT_LOG}; an item without it was written before the signal
+ *       log (format 1: every signal counted into it, with the hashes of the last ids) and is read as legacy.</li>
  *   <li>{@code ctr} (L of S): the counters' keys ({@link Counter#key()}, the signal type as a two-letter code:
  *       {@code pv|pricing}), in the order the counts name them.</li>
- *   <li>{@code cnt} (B): the counts, day by day: the day (UTC epoch day; after the first, the gap to the day
+ *   <li>{@code cnt} (B): the folded counts, day by day: the day (UTC epoch day; after the first, the gap to the day
  *       before), a bit mask of the counters that day counts, then one count per bit, all as unsigned varints.
  *       A day with four counters takes about six bytes, so 91 days of a busy contact fit in about 550 bytes.</li>
- *   <li>{@code kept} (L of M): the tally's kept signals, each as {@link SignalItems#fields} plus its {@code id}.</li>
- *   <li>{@code rcnt} (B): 6-byte hashes (SHA-256) of the ids of the last {@value #RECENT_IDS} signals recorded,
- *       oldest first: a redelivered or raced event is recognised by them (see {@link Stored#seen}). Two ids of one
- *       contact share a hash with odds of about 1 in 10^13 per event, and the later would be taken for a
- *       redelivery.</li>
+ *   <li>{@code kept} (L of M): the kept signals, each as {@link SignalItems#fields} plus its {@code id}.</li>
+ *   <li>{@code mark} (S): the log key of the newest signal folded; log items with a smaller key (newer) are the
+ *       tail, not folded yet. Absent: nothing folded.</li>
+ *   <li>{@code lctr}, {@code lcnt}: counts carried over from before the log (a tally of format 1 or {@code E#}
+ *       signal items), which no log item backs, so a day's recount never touches them.</li>
+ *   <li>{@code lgcy} (N, epoch ms) and {@code rcnt} (B): when the partition came from before the log, and the
+ *       6-byte hashes of the ids a format-1 tally remembered; an event that occurred before {@code lgcy} is checked
+ *       against them and against the partition's {@code E#} items, so a redelivery from before the change still
+ *       counts once.</li>
  *   <li>{@code ver} (N): bumped by every write; a write is conditional on the version it read.</li>
  * </ul>
  */
 public final class TallyItems {
     private TallyItems() {}
 
+    public static final String FORMAT = "f";
     public static final String COUNTERS = "ctr";
     public static final String COUNTS = "cnt";
     public static final String KEPT = "kept";
+    public static final String MARK = "mark";
+    public static final String LEGACY_COUNTERS = "lctr";
+    public static final String LEGACY_COUNTS = "lcnt";
+    public static final String LEGACY_UNTIL = "lgcy";
     public static final String RECENT = "rcnt";
     public static final String VERSION = "ver";
     private static final String KEPT_ID = "id";
 
-    /**
-     * How many event ids a tally remembers for deduplication. SQS redelivers after the visibility timeout and
-     * EventBridge retries within a day; 12 covers every redelivery unless 12 newer events of the same contact
-     * arrived in between (see the README's limits). More would cost write units: the item is rewritten whole.
-     */
-    public static final int RECENT_IDS = 12;
+    static final int FORMAT_LOG = 2;
     private static final int HASH_BYTES = 6;
-    private static final int FORMAT = 1;
+    private static final int COUNTS_FORMAT = 1;
 
-    /** A partition's tally as stored: the tally, the hashes of the ids recorded last, and the version read. */
-    public record Stored(SignalTally tally, long[] recent, long version) {
-        public static final Stored NONE = new Stored(SignalTally.EMPTY, new long[0], 0);
+    /**
+     * A partition's tally item as stored.
+     *
+     * @param folded the log items folded so far (up to {@code mark}), with every kept signal
+     * @param legacy counts from before the log (no kept signals: those are in {@code folded})
+     * @param mark the log key of the newest signal folded, or null
+     * @param legacyRecent hashes of ids a format-1 tally remembered
+     * @param legacyUntil epoch ms: events that occurred before it may have been counted before the log (0: none)
+     * @param version 0 when there is no item
+     * @param current false for an item of format 1 (read as legacy), which the next fold rewrites
+     */
+    public record Stored(SignalTally folded, SignalTally legacy, String mark, long[] legacyRecent, long legacyUntil,
+            long version, boolean current) {
+        public static final Stored NONE = new Stored(SignalTally.EMPTY, SignalTally.EMPTY, null, new long[0], 0, 0, true);
 
-        /** Whether a signal with this id was recorded among the last {@value #RECENT_IDS}. */
-        public boolean seen(String signalId) {
-            long h = hash(signalId);
-            for (long r : recent) if (r == h) return true;
-            return false;
+        /** Everything the item counts: folded and legacy. */
+        public SignalTally counted() {
+            return folded.plus(legacy);
         }
 
-        /** With the signal counted and remembered, and the days before {@code oldestDay} dropped. */
-        public Stored with(Signal signal, Function<String, String> categoryOf, int oldestDay) {
-            return new Stored(tally.with(signal, categoryOf).since(oldestDay), remember(recent, hash(signal.id())), version);
+        /** Whether a log item of this key is newer than the mark: in the tail, not folded yet. */
+        public boolean inTail(String logKey) {
+            return mark == null || logKey.compareTo(mark) < 0;
+        }
+
+        /** Whether a format-1 tally remembered this id among its last. */
+        public boolean rememberedBeforeLog(String signalId) {
+            long h = hash(signalId);
+            for (long r : legacyRecent) if (r == h) return true;
+            return false;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Stored s && s.tally.equals(tally) && Arrays.equals(s.recent, recent) && s.version == version;
+            return o instanceof Stored s && s.folded.equals(folded) && s.legacy.equals(legacy) && java.util.Objects.equals(s.mark, mark)
+                    && Arrays.equals(s.legacyRecent, legacyRecent) && s.legacyUntil == legacyUntil && s.version == version
+                    && s.current == current;
         }
 
         @Override
         public int hashCode() {
-            return tally.hashCode() * 31 + Arrays.hashCode(recent);
+            return folded.hashCode() * 31 + legacy.hashCode() + java.util.Objects.hashCode(mark);
         }
 
         @Override
         public String toString() {
-            return "Stored[" + tally + ", " + recent.length + " recent ids, version " + version + "]";
+            return "Stored[" + folded + ", legacy " + legacy + ", mark " + mark + ", version " + version + "]";
         }
-    }
-
-    /** The state built once from a partition's signal items (a contact stored before tallies), ids remembered. */
-    public static Stored fromSignals(List<Signal> signals, Function<String, String> categoryOf, int oldestDay) {
-        SignalTally tally = SignalTally.of(signals, categoryOf).since(oldestDay);
-        List<Signal> latest = new ArrayList<>(signals);
-        latest.sort(java.util.Comparator.comparing(Signal::occurredAt).thenComparing(Signal::id));
-        long[] recent = new long[0];
-        for (Signal s : latest.subList(Math.max(0, latest.size() - RECENT_IDS), latest.size())) recent = remember(recent, hash(s.id()));
-        return new Stored(tally, recent, 0);
     }
 
     /** The item to put for {@code state}, its version one up. */
     public static Map<String, AttributeValue> toItem(String pk, String sk, Stored state) {
-        SignalTally t = state.tally();
-        Map<String, AttributeValue> item = new HashMap<>(8);
+        Map<String, AttributeValue> item = new HashMap<>(12);
         item.put(ContactTable.PK, AttributeValue.fromS(pk));
         item.put(ContactTable.SK, AttributeValue.fromS(sk));
+        item.put(FORMAT, AttributeValue.fromN(Integer.toString(FORMAT_LOG)));
         item.put(VERSION, AttributeValue.fromN(Long.toString(state.version() + 1)));
-        List<AttributeValue> counters = new ArrayList<>(t.counterCount());
-        for (int c = 0; c < t.counterCount(); c++) counters.add(AttributeValue.fromS(shortKey(t.counter(c))));
-        item.put(COUNTERS, AttributeValue.fromL(counters));
+        SignalTally t = state.folded();
+        item.put(COUNTERS, counterList(t));
         item.put(COUNTS, AttributeValue.fromB(SdkBytes.fromByteArray(encodeCounts(t))));
         List<AttributeValue> kept = new ArrayList<>(t.keptSignals().size());
         for (Signal s : t.keptSignals()) {
@@ -116,22 +129,37 @@ public final class TallyItems {
             kept.add(AttributeValue.fromM(fields));
         }
         item.put(KEPT, AttributeValue.fromL(kept));
-        ByteBuffer recent = ByteBuffer.allocate(HASH_BYTES * state.recent().length);
-        for (long h : state.recent()) recent.put(ByteBuffer.allocate(8).putLong(h).array(), 8 - HASH_BYTES, HASH_BYTES);
-        item.put(RECENT, AttributeValue.fromB(SdkBytes.fromByteArray(recent.array())));
+        if (state.mark() != null) item.put(MARK, AttributeValue.fromS(state.mark()));
+        if (state.legacyUntil() > 0) {
+            item.put(LEGACY_UNTIL, AttributeValue.fromN(Long.toString(state.legacyUntil())));
+            if (!state.legacy().isEmpty()) {
+                item.put(LEGACY_COUNTERS, counterList(state.legacy()));
+                item.put(LEGACY_COUNTS, AttributeValue.fromB(SdkBytes.fromByteArray(encodeCounts(state.legacy()))));
+            }
+            if (state.legacyRecent().length > 0) {
+                ByteBuffer recent = ByteBuffer.allocate(HASH_BYTES * state.legacyRecent().length);
+                for (long h : state.legacyRecent()) recent.put(ByteBuffer.allocate(8).putLong(h).array(), 8 - HASH_BYTES, HASH_BYTES);
+                item.put(RECENT, AttributeValue.fromB(SdkBytes.fromByteArray(recent.array())));
+            }
+        }
         return item;
     }
 
-    /** The state a tally item holds. */
-    public static Stored fromItem(Map<String, AttributeValue> item) {
+    private static AttributeValue counterList(SignalTally t) {
+        List<AttributeValue> counters = new ArrayList<>(t.counterCount());
+        for (int c = 0; c < t.counterCount(); c++) counters.add(AttributeValue.fromS(shortKey(t.counter(c))));
+        return AttributeValue.fromL(counters);
+    }
+
+    /**
+     * The state a tally item holds. An item of format 1 (before the log) is read as legacy counts that came into
+     * being at {@code readAt}: nothing of it is folded, its kept signals stay kept.
+     */
+    public static Stored fromItem(Map<String, AttributeValue> item, long readAt) {
         AttributeValue ver = item.get(VERSION);
         long version = ver == null || ver.n() == null ? 0 : Long.parseLong(ver.n());
-        List<Counter> counters = new ArrayList<>();
-        AttributeValue ctr = item.get(COUNTERS);
-        if (ctr != null && ctr.hasL()) for (AttributeValue v : ctr.l()) counters.add(counterOf(v.s()));
         SignalTally.Builder b = new SignalTally.Builder();
-        AttributeValue cnt = item.get(COUNTS);
-        if (cnt != null && cnt.b() != null) decodeCounts(cnt.b().asByteArray(), counters, b);
+        decodeInto(item, COUNTERS, COUNTS, b);
         AttributeValue kept = item.get(KEPT);
         if (kept != null && kept.hasL()) {
             for (AttributeValue v : kept.l()) b.keep(SignalItems.fromFields(SignalItems.str(v.m(), KEPT_ID), v.m()));
@@ -147,7 +175,31 @@ public final class TallyItems {
                 recent[i] = ByteBuffer.wrap(h).getLong();
             }
         }
-        return new Stored(b.build(), recent, version);
+        if (!item.containsKey(FORMAT)) {
+            // Format 1: everything it counts came before the log.
+            SignalTally all = b.build();
+            SignalTally.Builder keptOnly = new SignalTally.Builder();
+            for (Signal s : all.keptSignals()) keptOnly.keep(s);
+            SignalTally.Builder counts = new SignalTally.Builder();
+            for (int d = 0; d < all.dayCount(); d++) {
+                for (int c = 0; c < all.counterCount(); c++) counts.add(all.day(d), all.counter(c), all.count(d, c));
+            }
+            return new Stored(keptOnly.build(), counts.build(), null, recent, readAt, version, false);
+        }
+        SignalTally.Builder legacy = new SignalTally.Builder();
+        decodeInto(item, LEGACY_COUNTERS, LEGACY_COUNTS, legacy);
+        AttributeValue mark = item.get(MARK);
+        AttributeValue until = item.get(LEGACY_UNTIL);
+        return new Stored(b.build(), legacy.build(), mark == null ? null : mark.s(), recent,
+                until == null ? 0 : Long.parseLong(until.n()), version, true);
+    }
+
+    private static void decodeInto(Map<String, AttributeValue> item, String countersName, String countsName, SignalTally.Builder into) {
+        List<Counter> counters = new ArrayList<>();
+        AttributeValue ctr = item.get(countersName);
+        if (ctr != null && ctr.hasL()) for (AttributeValue v : ctr.l()) counters.add(counterOf(v.s()));
+        AttributeValue cnt = item.get(countsName);
+        if (cnt != null && cnt.b() != null) decodeCounts(cnt.b().asByteArray(), counters, into);
     }
 
     static long hash(String signalId) {
@@ -181,17 +233,9 @@ public final class TallyItems {
         throw new IllegalStateException("a tally item with a counter of unknown type " + shortKey);
     }
 
-    private static long[] remember(long[] recent, long h) {
-        int keep = Math.min(recent.length, RECENT_IDS - 1);
-        long[] out = new long[keep + 1];
-        System.arraycopy(recent, recent.length - keep, out, 0, keep);
-        out[keep] = h;
-        return out;
-    }
-
     static byte[] encodeCounts(SignalTally t) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 6 * t.dayCount());
-        out.write(FORMAT);
+        out.write(COUNTS_FORMAT);
         int maskBytes = (t.counterCount() + 7) / 8;
         writeVarint(out, t.dayCount());
         int previous = 0;
@@ -209,7 +253,7 @@ public final class TallyItems {
     static void decodeCounts(byte[] bytes, List<Counter> counters, SignalTally.Builder into) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int format = in.get();
-        if (format != FORMAT) throw new IllegalStateException("a tally item of unknown format " + format);
+        if (format != COUNTS_FORMAT) throw new IllegalStateException("a tally item of unknown format " + format);
         int maskBytes = (counters.size() + 7) / 8;
         int days = readVarint(in);
         int day = 0;

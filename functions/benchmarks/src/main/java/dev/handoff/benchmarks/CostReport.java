@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * run by {@code scripts/cost.sh}). For each history size a contact is given that many signals spread over the
  * 90-day window, then events arrive for it one at a time (the worst case: nothing coalesces), each through the
  * tracking handler (an SQS batch of one EventBridge envelope) and then the qualification handler (the stream
- * record of the tally the event wrote), on DynamoDB Local. The sizes take turns, one event each per round, so
+ * record of the signal item the event inserted), on DynamoDB Local. The seeded signals are folded into the
+ * contact's tally by the first, unmeasured event, as the qualification function folds them on AWS. The sizes take turns, one event each per round, so
  * that the machine's other work falls on every size alike. DynamoDB units are as DynamoDB Local reports them
  * (ReturnConsumedCapacity.TOTAL, which it computes as DynamoDB does); handler times are the median of the
  * measured events, in this JVM, after a warm-up. A figure, never a test.
@@ -171,10 +172,11 @@ public final class CostReport {
         StreamRecord change = new StreamRecord();
         change.setKeys(Map.of(
                 ContactTable.PK, new AttributeValue().withS(ContactTable.contactKey(email)),
-                ContactTable.SK, new AttributeValue().withS(ContactTable.CONTACT_TALLY)));
+                ContactTable.SK, new AttributeValue().withS(
+                        ContactTable.logKey(ContactTable.contactKey(email), at.toEpochMilli(), eventId))));
         change.setSequenceNumber(eventId);
         DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-        record.setEventName("MODIFY");
+        record.setEventName("INSERT");
         record.setDynamodb(change);
         DynamodbEvent stream = new DynamodbEvent();
         stream.setRecords(List.of(record));

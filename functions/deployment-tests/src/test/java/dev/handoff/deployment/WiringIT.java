@@ -26,18 +26,14 @@ class WiringIT {
 
     /**
      * The stream records each stream handler acts on, as ContactTable constants: "prefix:NAME" is a key beginning
-     * with that constant, "equals:NAME" a key equal to it. Mirrors the handlers' own checks (isSignalKey,
+     * with that constant, "equals:NAME" a key equal to it; "inserted-" only when the item is new, "modified-" only
+     * when it changed (a requalify request), else either. Mirrors the handlers' own checks (isLogKey,
      * isVisitorLinkKey, isAlertKey), so the FilterCriteria lets through exactly what the code would not skip.
      */
     private static final Map<String, Set<String>> STREAM_RECORDS = Map.of(
             "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler",
-            Set.of("equals:CONTACT_TALLY", "equals:VISITOR_TALLY", "equals:LINK", "modified-equals:PROFILE"),
-            "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("prefix:ALERT_PREFIX"));
-
-    /** The stream events each handler acts on: a tally is rewritten (MODIFY) by every signal after its first. */
-    private static final Map<String, String> STREAM_EVENT_NAMES = Map.of(
-            "dev.handoff.functions.qualification.DynamoDbStreamQualificationHandler", "[\"INSERT\",\"MODIFY\"]",
-            "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", "[\"INSERT\"]");
+            Set.of("inserted-prefix:CONTACT_LOG_PREFIX", "inserted-prefix:VISITOR_LOG_PREFIX", "equals:LINK", "modified-equals:PROFILE"),
+            "dev.handoff.functions.alerts.DynamoDbStreamAlertHandler", Set.of("inserted-prefix:ALERT_PREFIX"));
 
     /** The sales API's routes (PRODUCT §2.3), as "METHOD path". */
     private static final Set<String> SALES_ROUTES = Set.of(
@@ -251,15 +247,17 @@ class WiringIT {
                 for (Object f : SamTemplate.values(filters.get("Filters"))) {
                     JsonNode pattern = JSON.readTree((String) SamTemplate.map(f, "filter").get("Pattern"));
                     String eventName = pattern.path("eventName").toString();
-                    String kind = "";
-                    if (eventName.equals("[\"MODIFY\"]")) {
-                        // Only a requalify request: a profile change whose new image carries the run id.
-                        assertThat(pattern.path("dynamodb").path("NewImage").path(keys.get("REQUALIFY")).path("S").toString())
-                                .as(function).isEqualTo("[{\"exists\":true}]");
-                        kind = "modified-";
-                    } else {
-                        assertThat(eventName).as(function).isEqualTo(STREAM_EVENT_NAMES.get(entry.getKey()));
-                    }
+                    String kind = switch (eventName) {
+                        case "[\"INSERT\"]" -> "inserted-";
+                        case "[\"INSERT\",\"MODIFY\"]" -> "";
+                        case "[\"MODIFY\"]" -> {
+                            // Only a requalify request: a profile change whose new image carries the run id.
+                            assertThat(pattern.path("dynamodb").path("NewImage").path(keys.get("REQUALIFY")).path("S").toString())
+                                    .as(function).isEqualTo("[{\"exists\":true}]");
+                            yield "modified-";
+                        }
+                        default -> throw new AssertionError(function + ": a filter on " + eventName);
+                    };
                     for (JsonNode m : pattern.path("dynamodb").path("Keys").path(keys.get("SK")).path("S")) {
                         matched.add(kind + (m.isTextual() ? "equals:" + m.asText() : "prefix:" + m.path("prefix").asText()));
                     }

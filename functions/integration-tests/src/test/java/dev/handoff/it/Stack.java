@@ -239,8 +239,9 @@ final class Stack implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ wiring
 
     /**
-     * The qualification mapping's FilterCriteria (template.yaml): INSERT or MODIFY of a tally ({@code PROFILE#TALLY},
-     * {@code LINK#TALLY}) or a {@code LINK}; or MODIFY of a {@code PROFILE} whose new image has {@code rq}. Written
+     * The qualification mapping's FilterCriteria (template.yaml): INSERT of a signal item (sk beginning
+     * {@code PROFILE#U#} or {@code LINK#U#}); INSERT or MODIFY of a {@code LINK}; or MODIFY of a {@code PROFILE} whose
+     * new image has {@code rq}. Written
      * from the template's patterns, not from the code's constants, so a drift shows.
      */
     static boolean qualificationFilter(DynamodbStreamRecord record) {
@@ -250,8 +251,9 @@ final class Stack implements AutoCloseable {
             var newImage = record.getDynamodb().getNewImage();
             return newImage != null && newImage.get("rq") != null && newImage.get("rq").getS() != null;
         }
+        if ("INSERT".equals(record.getEventName()) && sk != null && (sk.startsWith("PROFILE#U#") || sk.startsWith("LINK#U#"))) return true;
         if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return false;
-        return sk != null && (sk.equals("PROFILE#TALLY") || sk.equals("LINK#TALLY") || sk.equals("LINK"));
+        return "LINK".equals(sk);
     }
 
     /** The alerts mapping's FilterCriteria: INSERT, and sk begins with {@code ALERT#}. */

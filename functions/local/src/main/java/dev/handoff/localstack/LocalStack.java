@@ -82,7 +82,8 @@ public final class LocalStack implements AutoCloseable {
         // The filters stand in for the event source mappings' FilterCriteria in template.yaml.
         qualificationStream = DynamoDbStreamDelivery.builder(dynamoDb.streamsClient(), streamArn,
                         event -> qualification.handleRequest(event, null))
-                .filter(written(sk -> ContactTable.isTallyKey(sk) || sk.equals(ContactTable.LINK))
+                .filter(inserted(ContactTable::isLogKey)
+                        .or(written(sk -> sk.equals(ContactTable.LINK)))
                         .or(LocalStack::requalifyRequestCandidate))
                 .startingPosition(from)
                 .pollInterval(Duration.ofMillis(100))

@@ -24,16 +24,43 @@ class TallyItemsTest {
         Policy policy = PolicyLoader.preset("score-threshold");
         List<Signal> signals = new ArrayList<>(Signals.everyKind("a-", NOW));
         for (int day = 0; day < 90; day += 3) signals.addAll(Signals.everyKind("d" + day + "-", NOW.minusSeconds(86_400L * day)));
-        TallyItems.Stored stored = TallyItems.fromSignals(signals, policy::categoryOf, SignalTally.dayOf(NOW) - 90);
+        String pk = ContactTable.contactKey("ana@acme.com");
+        String mark = ContactTable.logKey(pk, NOW.toEpochMilli(), "a-1");
+        TallyItems.Stored stored = stored(policy.tallyOf(signals), mark);
 
-        Map<String, AttributeValue> item = TallyItems.toItem(ContactTable.contactKey("ana@acme.com"), ContactTable.CONTACT_TALLY, stored);
-        TallyItems.Stored back = TallyItems.fromItem(item);
+        Map<String, AttributeValue> item = TallyItems.toItem(pk, ContactTable.CONTACT_TALLY, stored);
+        TallyItems.Stored back = TallyItems.fromItem(item, NOW.toEpochMilli());
 
-        assertThat(back.tally()).isEqualTo(policy.tallyOf(signals));
+        assertThat(back.counted()).isEqualTo(policy.tallyOf(signals));
         assertThat(back.version()).isEqualTo(1);
-        Signal latest = signals.stream().max(java.util.Comparator.comparing(Signal::occurredAt)).orElseThrow();
-        assertThat(back.seen(latest.id())).as("the latest ids are remembered").isTrue();
-        assertThat(back.seen("never-recorded")).isFalse();
+        assertThat(back.mark()).isEqualTo(mark);
+        assertThat(back.current()).isTrue();
+        assertThat(back.inTail(ContactTable.logKey(pk, NOW.toEpochMilli() + 1, "newer"))).as("a newer signal is in the tail").isTrue();
+        assertThat(back.inTail(ContactTable.logKey(pk, NOW.toEpochMilli() - 1, "older"))).as("an older one is past the mark").isFalse();
+    }
+
+    @Test
+    void a_tally_item_from_before_the_log_reads_back_as_legacy_counts_with_its_ids() throws InvalidPolicyException {
+        Policy policy = PolicyLoader.preset("score-threshold");
+        List<Signal> signals = Signals.everyKind("a-", NOW);
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TallyItems.toItem(ContactTable.contactKey("ana@acme.com"),
+                ContactTable.CONTACT_TALLY, stored(policy.tallyOf(signals), null)));
+        item.remove(TallyItems.FORMAT); // format 1 had no format attribute, and remembered its last ids' hashes
+        item.put(TallyItems.RECENT, AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {
+            (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6})));
+
+        TallyItems.Stored back = TallyItems.fromItem(item, NOW.toEpochMilli());
+
+        assertThat(back.current()).isFalse();
+        assertThat(back.counted()).isEqualTo(policy.tallyOf(signals));
+        assertThat(back.legacy().total()).isEqualTo(signals.size());
+        assertThat(back.folded().total()).as("nothing of it is folded from the log").isZero();
+        assertThat(back.legacyUntil()).isEqualTo(NOW.toEpochMilli());
+        assertThat(back.mark()).isNull();
+    }
+
+    private static TallyItems.Stored stored(SignalTally tally, String mark) {
+        return new TallyItems.Stored(tally, SignalTally.EMPTY, mark, new long[0], 0, 0, true);
     }
 
     @Test
@@ -47,7 +74,8 @@ class TallyItemsTest {
                 signals.add(new Signal.SessionStarted("s" + day + "-" + i, at));
             }
         }
-        TallyItems.Stored stored = TallyItems.fromSignals(signals, policy::categoryOf, SignalTally.dayOf(NOW) - 90);
+        TallyItems.Stored stored = stored(policy.tallyOf(signals).since(SignalTally.dayOf(NOW) - 90),
+                ContactTable.logKey(ContactTable.contactKey("cost-5000@example.org"), NOW.toEpochMilli(), "seed-cost-5000@example.org-0-0"));
 
         int bytes = ItemSize.of(TallyItems.toItem(ContactTable.contactKey("ana@acme.com"), ContactTable.CONTACT_TALLY, stored));
 
@@ -74,7 +102,8 @@ class TallyItemsTest {
                 });
             }
         }
-        TallyItems.Stored stored = TallyItems.fromSignals(signals, policy::categoryOf, SignalTally.dayOf(NOW) - 90);
+        TallyItems.Stored stored = stored(policy.tallyOf(signals).since(SignalTally.dayOf(NOW) - 90),
+                ContactTable.logKey(ContactTable.contactKey("cost-5000@example.org"), NOW.toEpochMilli(), "seed-cost-5000@example.org-0-0"));
 
         int bytes = ItemSize.of(TallyItems.toItem(ContactTable.contactKey("cost-5000@example.org"), ContactTable.CONTACT_TALLY, stored));
 

@@ -14,30 +14,33 @@ import dev.handoff.aws.Metrics;
 import dev.handoff.aws.Priming;
 import dev.handoff.aws.StreamImages;
 import dev.handoff.core.StageMove;
-import dev.handoff.core.app.ContactStore;
 import dev.handoff.core.app.Qualifier;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Re-qualifies a contact whenever something that can change its decision is stored: its tally (a new signal of
- * its own) or a linked visitor's, or a visitor link; and re-evaluates it without a new signal when the requalify tool asks
+ * Re-qualifies a contact whenever something that can change its decision is stored: a signal item of its own or
+ * of a linked visitor, or a visitor link; and re-evaluates it without a new signal when the requalify tool asks
  * (a new {@link ContactTable#REQUALIFY} value on its profile, PRODUCT §7), which never undoes a person's backward
- * move. Its own writes (the profile's stage and history) are not such changes, so it never loops on them. A
- * contact is evaluated once per batch, however many of its records the batch holds (a new signal wins over a
- * requalify request); on a failure the batch is reported failed from that record on, as Lambda's
- * ReportBatchItemFailures expects for streams.
+ * move. Its own writes (the profile's stage and history, the tally it folds) are not such changes, so it never
+ * loops on them. A contact is evaluated once per batch, however many of its records the batch holds (a new signal
+ * wins over a requalify request), through {@link DynamoDbContacts#maintaining} with the keys of the signal items
+ * inserted, so that the read that decides also folds the partition's newest signals into its tally; an anonymous
+ * visitor's partition is maintained alone. On a failure the batch is reported failed from the first record of
+ * what failed on, as Lambda's ReportBatchItemFailures expects for streams.
  */
 public final class DynamoDbStreamQualificationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>,
         org.crac.Resource {
-    private final ContactStore store;
-    private final Qualifier qualifier;
+    private final DynamoDbContacts store;
+    private final Policy policy;
+    private final Clock clock;
     private final Log log;
     /** SnapStart priming, set only on the Lambda wiring path (see {@link #beforeCheckpoint}). */
     private Priming.Step[] priming;
@@ -77,8 +80,10 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
     private static DynamodbEvent primingEvent() {
         List<DynamodbEvent.DynamodbStreamRecord> records = new java.util.ArrayList<>();
         String[][] keys = {
-            {ContactTable.CONTACT_PREFIX + Priming.EMAIL, ContactTable.CONTACT_TALLY},
-            {ContactTable.VISITOR_PREFIX + "v-priming", ContactTable.VISITOR_TALLY},
+            {ContactTable.CONTACT_PREFIX + Priming.EMAIL,
+                ContactTable.logKey(ContactTable.CONTACT_PREFIX + Priming.EMAIL, System.currentTimeMillis(), "e-priming")},
+            {ContactTable.VISITOR_PREFIX + "v-priming",
+                ContactTable.logKey(ContactTable.VISITOR_PREFIX + "v-priming", System.currentTimeMillis(), "e-priming-v")},
         };
         for (String[] key : keys) {
             com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord change =
@@ -97,9 +102,10 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         return event;
     }
 
-    public DynamoDbStreamQualificationHandler(ContactStore store, Policy policy, Clock clock, Log log) {
+    public DynamoDbStreamQualificationHandler(DynamoDbContacts store, Policy policy, Clock clock, Log log) {
         this.store = store;
-        this.qualifier = new Qualifier(store, policy, clock);
+        this.policy = policy;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -108,45 +114,83 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         return log.invocation(context, (log, metrics) -> qualify(event, log, metrics));
     }
 
+    /** What a batch asks for, one per contact (or anonymous visitor), in the order of its first record. */
+    private static final class Work {
+        final String firstSequenceNumber;
+        final String email;
+        final String visitorPartition;
+        boolean changed;
+        final Map<String, List<String>> inserted = new HashMap<>();
+
+        Work(String firstSequenceNumber, String email, String visitorPartition) {
+            this.firstSequenceNumber = firstSequenceNumber;
+            this.email = email;
+            this.visitorPartition = visitorPartition;
+        }
+    }
+
     private StreamsEventResponse qualify(DynamodbEvent event, Log log, Metrics metrics) {
-        Set<String> done = new HashSet<>();
-        Set<String> requalified = new HashSet<>();
+        Map<String, Work> work = new LinkedHashMap<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            String sequenceNumber = record.getDynamodb().getSequenceNumber();
             try {
-                String email;
-                Qualifier.Outcome outcome;
                 Optional<String> requested = requalifyRequestOf(record);
                 if (requested.isPresent()) {
-                    email = requested.get();
-                    if (done.contains(email) || !requalified.add(email)) continue;
-                    outcome = qualifier.requalify(email);
-                } else {
-                    Optional<String> changed = contactOf(record);
-                    if (changed.isEmpty() || !done.add(changed.get())) continue;
-                    email = changed.get();
-                    outcome = qualifier.qualify(email);
+                    work.computeIfAbsent(requested.get(), e -> new Work(sequenceNumber, e, null));
+                    continue;
                 }
+                if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) continue;
+                Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = record.getDynamodb().getKeys();
+                String pk = keys.get(ContactTable.PK).getS();
+                String sk = keys.get(ContactTable.SK).getS();
+                boolean signal = "INSERT".equals(record.getEventName()) && ContactTable.isLogKey(sk);
+                if (!signal && !ContactTable.isVisitorLinkKey(sk)) continue;
+                Optional<String> email = ContactTable.isContactKey(pk) ? Optional.of(ContactTable.emailOf(pk))
+                        : ContactTable.isVisitorKey(pk) ? store.emailOfVisitor(ContactTable.visitorIdOf(pk)) : Optional.empty();
+                if (email.isEmpty() && !signal) continue;
+                Work w = email.isPresent()
+                        ? work.computeIfAbsent(email.get(), e -> new Work(sequenceNumber, e, null))
+                        : work.computeIfAbsent(pk, p -> new Work(sequenceNumber, null, p));
+                w.changed = true;
+                if (signal) w.inserted.computeIfAbsent(pk, p -> new ArrayList<>()).add(sk);
+            } catch (RuntimeException e) {
+                return failedFrom(sequenceNumber, e, log);
+            }
+        }
+        for (Work w : work.values()) {
+            try {
+                if (w.email == null) {
+                    // An anonymous visitor's signals count for nobody yet: keep its partition folded.
+                    store.maintain(w.visitorPartition, w.inserted.getOrDefault(w.visitorPartition, List.of()));
+                    continue;
+                }
+                Qualifier qualifier = new Qualifier(store.maintaining(w.inserted), policy, clock);
+                Qualifier.Outcome outcome = w.changed ? qualifier.qualify(w.email) : qualifier.requalify(w.email);
                 if (outcome instanceof Qualifier.Outcome.Moved moved) {
                     // An entry and a qualification can happen in one evaluation: log each move.
                     for (StageMove move : moved.moves()) {
-                        log.info("stage moved", "contact", log.contact(email),
+                        log.info("stage moved", "contact", log.contact(w.email),
                                 "from", move.from() == null ? "(new)" : move.from().id(), "to", move.to().id(),
                                 "reason", move.reason().code());
                         metrics.count(Metric.StageMoves, move.to().id());
                     }
                     if (moved.alert() != null) log.info("sql alert recorded", "alertId", moved.alert().alertId());
-                } else if (requested.isPresent()) {
-                    log.info("requalified, unchanged", "contact", log.contact(email));
+                } else if (!w.changed) {
+                    log.info("requalified, unchanged", "contact", log.contact(w.email));
                 }
             } catch (RuntimeException e) {
-                log.error("qualification failed; the batch is retried from this record",
-                        "sequenceNumber", record.getDynamodb().getSequenceNumber(), "error", e.getClass().getSimpleName());
-                return StreamsEventResponse.builder()
-                        .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())))
-                        .build();
+                return failedFrom(w.firstSequenceNumber, e, log);
             }
         }
         return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    private static StreamsEventResponse failedFrom(String sequenceNumber, RuntimeException e, Log log) {
+        log.error("qualification failed; the batch is retried from this record",
+                "sequenceNumber", sequenceNumber, "error", e.getClass().getSimpleName());
+        return StreamsEventResponse.builder()
+                .withBatchItemFailures(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)))
+                .build();
     }
 
     /** The contact whose profile change is a requalify request (a new requalify run id), if the record is one. */
@@ -160,20 +204,5 @@ public final class DynamoDbStreamQualificationHandler implements RequestHandler<
         return DynamoDbRequalifyRequests.isRequest(StreamImages.toSdk(change.getOldImage()), StreamImages.toSdk(change.getNewImage()))
                 ? Optional.of(ContactTable.emailOf(pk))
                 : Optional.empty();
-    }
-
-    /**
-     * The contact a stream record is about, when the record is a change that can move it: a tally written (a new
-     * signal of the contact's own or of a visitor) or a visitor's link written.
-     */
-    private Optional<String> contactOf(DynamodbEvent.DynamodbStreamRecord record) {
-        if (!"INSERT".equals(record.getEventName()) && !"MODIFY".equals(record.getEventName())) return Optional.empty();
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = record.getDynamodb().getKeys();
-        String pk = keys.get(ContactTable.PK).getS();
-        String sk = keys.get(ContactTable.SK).getS();
-        if (!ContactTable.isTallyKey(sk) && !ContactTable.isVisitorLinkKey(sk)) return Optional.empty();
-        if (ContactTable.isContactKey(pk)) return Optional.of(ContactTable.emailOf(pk));
-        if (ContactTable.isVisitorKey(pk)) return store.emailOfVisitor(ContactTable.visitorIdOf(pk));
-        return Optional.empty();
     }
 }

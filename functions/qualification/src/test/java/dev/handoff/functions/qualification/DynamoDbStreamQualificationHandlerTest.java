@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * The qualification handler alone, fed events/qualification-stream-batch.json (ana@acme.com's tally rewritten by a new signal, as
+ * The qualification handler alone, fed events/qualification-stream-batch.json (a signal item inserted for ana@acme.com, as
  * the table's stream delivers it) and events/qualification-requalify-batch.json (requalify.sh's request on her
  * profile), on DynamoDB Local in this JVM.
  */
