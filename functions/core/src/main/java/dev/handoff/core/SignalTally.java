@@ -1,7 +1,6 @@
 package dev.handoff.core;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -116,8 +115,12 @@ public final class SignalTally {
 
     /** The UTC calendar day of an instant, as days since 1970-01-01. */
     public static int dayOf(Instant at) {
-        return (int) at.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
+        // What at.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay() gives, without making the date: evaluation asks
+        // this for today and for kept forms, and under C1 the date was a few per cent of it (issue 9).
+        return (int) Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
     }
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     /** The tally of these signals (distinct by id: the first of an id counts). */
     public static SignalTally of(Collection<? extends Signal> signals, Function<String, String> categoryOf) {

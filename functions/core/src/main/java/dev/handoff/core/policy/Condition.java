@@ -21,6 +21,11 @@ public sealed interface Condition {
             } catch (NumberFormatException e) {
                 return false;
             }
+            return holdsFor(value);
+        }
+
+        /** Whether a property's value, as a number, is within the bounds. */
+        boolean holdsFor(double value) {
             return (atLeast == null || value >= atLeast)
                     && (atMost == null || value <= atMost)
                     && (below == null || value < below);
@@ -60,10 +65,18 @@ public sealed interface Condition {
         public boolean matches(Contact contact) {
             String raw = contact.properties().get(property);
             if (raw == null) return false;
-            // Job titles are nearly always ASCII, and there a plain scan finds what the regex finds, much faster.
             AsciiWords ascii = AsciiWords.cached(this);
-            byte[] lower = ascii == null ? null : AsciiWords.lowerAscii(raw);
-            return lower != null ? ascii.foundIn(lower) : pattern.matcher(raw).find();
+            return foundIn(raw, ascii, ascii == null ? null : AsciiWords.lowerAscii(raw));
+        }
+
+        /**
+         * Whether the words occur in a property's value {@code raw}. Job titles are nearly always ASCII, and there a
+         * plain scan finds what the regex finds, much faster: {@code ascii} is this condition's scan
+         * ({@link AsciiWords#cached}, null when there is none) and {@code lower} the value through
+         * {@link AsciiWords#lowerAscii} (null when it is not ASCII).
+         */
+        boolean foundIn(String raw, AsciiWords ascii, byte[] lower) {
+            return ascii != null && lower != null ? ascii.foundIn(lower) : pattern.matcher(raw).find();
         }
 
         /** The pattern a ContainsWord with these words tests (also the reference that {@link AsciiWords} checks against). */
@@ -91,7 +104,12 @@ public sealed interface Condition {
 
         public boolean matches(Contact contact) {
             String raw = contact.properties().get(property);
-            return raw != null && values.contains(raw.trim().toLowerCase(Locale.ROOT));
+            return raw != null && holdsFor(raw);
+        }
+
+        /** Whether a property's value is one of the values. */
+        boolean holdsFor(String raw) {
+            return values.contains(raw.trim().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -102,7 +120,12 @@ public sealed interface Condition {
         }
 
         public boolean matches(Contact contact) {
-            return domains.contains(contact.emailDomain());
+            return holdsFor(contact.emailDomain());
+        }
+
+        /** Whether an email domain is on the list. */
+        boolean holdsFor(String emailDomain) {
+            return domains.contains(emailDomain);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.handoff.core.Stage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Applies one policy to a contact: its properties for fit and knockouts, its {@link SignalTally} for engagement,
@@ -41,9 +42,17 @@ final class Evaluator {
      */
     private final java.util.concurrent.ConcurrentHashMap<Counter, boolean[]> rulesCounting = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The properties that fit rules and knockouts read, each once per evaluation (see {@link Facts}). */
+    private final List<String> properties = new ArrayList<>();
+    /** The conditions of the fit rules and of the knockouts, as {@link Facts} tests them. */
+    private final Check[] fitChecks;
+    private final Check[] knockoutChecks;
+
     Evaluator(Policy policy) {
         this.policy = policy;
         this.windowDays = policy.engagementWindowDays();
+        this.fitChecks = policy.fitRules().stream().map(r -> check(r.condition())).toArray(Check[]::new);
+        this.knockoutChecks = policy.knockouts().stream().map(k -> check(k.condition())).toArray(Check[]::new);
         List<FitRule> fit = policy.fitRules();
         this.cancelledBy = new int[fit.size()][];
         for (int i = 0; i < fit.size(); i++) {
@@ -64,8 +73,9 @@ final class Evaluator {
     Decision evaluate(Contact contact, SignalTally tally, Instant now) {
         // Fit: every rule whose condition holds and whose "unless" rules' conditions do not.
         List<FitRule> fitRules = policy.fitRules();
+        Facts facts = new Facts(contact);
         boolean[] holds = new boolean[fitRules.size()];
-        for (int i = 0; i < holds.length; i++) holds[i] = fitRules.get(i).condition().matches(contact);
+        for (int i = 0; i < holds.length; i++) holds[i] = facts.holds(fitChecks[i]);
         List<Contribution> fitBreakdown = new ArrayList<>(fitRules.size() + 1);
         int fitRaw = 0;
         for (int i = 0; i < holds.length; i++) {
@@ -77,7 +87,9 @@ final class Evaluator {
         int fit = clampInto(fitRaw, fitBreakdown, Kind.FIT, null);
 
         List<String> knockouts = new ArrayList<>(0);
-        for (Knockout k : policy.knockouts()) if (k.condition().matches(contact)) knockouts.add(k.id());
+        for (int i = 0; i < knockoutChecks.length; i++) {
+            if (facts.holds(knockoutChecks[i])) knockouts.add(policy.knockouts().get(i).id());
+        }
 
         // Engagement: each rule's line, from the tally's days in the window.
         int today = SignalTally.dayOf(now);
@@ -97,6 +109,89 @@ final class Evaluator {
         return new Decision(fit, engagement, fitBreakdown, engagementBreakdown, knockouts, q, policy.version());
     }
 
+    /** A fit rule's or knockout's condition, with the slot of the property it reads and its ASCII scan, if any. */
+    private record Check(Condition condition, int property, AsciiWords ascii) {}
+
+    private Check check(Condition condition) {
+        String property = switch (condition) {
+            case Condition.NumberRange n -> n.property();
+            case Condition.ContainsWord w -> w.property();
+            case Condition.OneOf o -> o.property();
+            case Condition.EmailDomainIn e -> null;
+        };
+        if (property != null && !properties.contains(property)) properties.add(property);
+        AsciiWords ascii = condition instanceof Condition.ContainsWord w ? AsciiWords.cached(w) : null;
+        return new Check(condition, properties.indexOf(property), ascii);
+    }
+
+    /**
+     * What the conditions read of one contact, each worked out once however many conditions read it: the value of
+     * each property, as a number and lower-cased, and the email's domain. {@link Condition#matches} works them out
+     * for each condition, and with twelve fit rules and three knockouts that was over a third of an evaluation under
+     * C1 (issue 9, EvaluateBenchmark). A condition holds here exactly when {@code matches} says it does: both ask
+     * the condition's own test of the value ({@code holdsFor}, {@code foundIn}).
+     */
+    private final class Facts {
+        private final Contact contact;
+        private final String[] values;
+        private final double[] numbers;
+        /** Per property: 0 not parsed yet, 1 a number, 2 not a number. */
+        private final byte[] parsed;
+        private final byte[][] lowered;
+        private final boolean[] lowerDone;
+        private String domain;
+
+        Facts(Contact contact) {
+            this.contact = contact;
+            int n = properties.size();
+            values = new String[n];
+            for (int p = 0; p < n; p++) values[p] = contact.properties().get(properties.get(p));
+            numbers = new double[n];
+            parsed = new byte[n];
+            lowered = new byte[n][];
+            lowerDone = new boolean[n];
+        }
+
+        boolean holds(Check check) {
+            Condition condition = check.condition();
+            if (condition instanceof Condition.EmailDomainIn e) {
+                if (domain == null) domain = contact.emailDomain();
+                return e.holdsFor(domain);
+            }
+            int p = check.property();
+            String raw = values[p];
+            if (raw == null) return false;
+            if (condition instanceof Condition.NumberRange n) {
+                if (parsed[p] == 0) {
+                    try {
+                        numbers[p] = Condition.NumberRange.parseNumber(raw);
+                        parsed[p] = 1;
+                    } catch (NumberFormatException e) {
+                        parsed[p] = 2;
+                    }
+                }
+                return parsed[p] == 1 && n.holdsFor(numbers[p]);
+            }
+            if (condition instanceof Condition.ContainsWord w) {
+                if (check.ascii() != null && !lowerDone[p]) {
+                    lowered[p] = AsciiWords.lowerAscii(raw);
+                    lowerDone[p] = true;
+                }
+                return w.foundIn(raw, check.ascii(), check.ascii() == null ? null : lowered[p]);
+            }
+            return ((Condition.OneOf) condition).holdsFor(raw);
+        }
+    }
+
+    /** Per fit rule, then per knockout, whether its condition holds as evaluation tests it (for a property test). */
+    boolean[] holdsAsEvaluated(Contact contact) {
+        Facts facts = new Facts(contact);
+        boolean[] out = new boolean[fitChecks.length + knockoutChecks.length];
+        for (int i = 0; i < fitChecks.length; i++) out[i] = facts.holds(fitChecks[i]);
+        for (int i = 0; i < knockoutChecks.length; i++) out[fitChecks.length + i] = facts.holds(knockoutChecks[i]);
+        return out;
+    }
+
     /**
      * One rule's line, or null when it awards nothing. Decayed points are summed, capped, then rounded half up;
      * a {@code minCount} rule decays with the age of the signal that completed its count.
@@ -105,8 +200,19 @@ final class Evaluator {
         int[] counted = window.index.countedBy[ruleIndex];
         int matched = window.countInWindow(counted);
         if (matched == 0) return null;
-        double raw = switch (rule) {
+        int points = roundHalfUp(raw(rule, ruleIndex, weights, matched, window));
+        if (points == 0) return null;
+        Integer halfLife = weights == null ? null : policy.halfLifeDaysOf(rule);
+        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), rule.capOrNull(), rule.minCountOrNull(),
+                windowDays, halfLife);
+    }
+
+    /** A rule's points before rounding, from its {@code matched} (at least one) signals in the window. */
+    private double raw(EngagementRule rule, int ruleIndex, double[] weights, int matched, Window window) {
+        int[] counted = window.index.countedBy[ruleIndex];
+        return switch (rule) {
             case EngagementRule.PerSignal r -> {
+                if (weights != null && window.reachesCap(ruleIndex)) yield rule.points() > 0 ? r.cap() : -r.cap();
                 double sum = rule.points() * (weights == null ? matched : window.weightedCount(ruleIndex));
                 yield r.cap() == null ? sum : sum >= 0 ? Math.min(sum, r.cap()) : Math.max(sum, -r.cap());
             }
@@ -115,11 +221,6 @@ final class Evaluator {
                 yield rule.points() * (weights == null ? 1 : weights[window.ageOfNth(counted, r.minCount())]);
             }
         };
-        int points = roundHalfUp(raw);
-        if (points == 0) return null;
-        Integer halfLife = weights == null ? null : policy.halfLifeDaysOf(rule);
-        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), rule.capOrNull(), rule.minCountOrNull(),
-                windowDays, halfLife);
     }
 
     /** The highest stage any rule allows; among SQL routes the fast tracks are named first, as the strongest intent. */
@@ -201,10 +302,14 @@ final class Evaluator {
     private final class Index {
         /** Per engagement rule, the indexes of the tally's counters it counts, ascending. */
         final int[][] countedBy;
-        /** The counters that some decaying per-signal rule counts, ascending. */
-        final int[] decayingCounters;
-        /** Per counter, the decaying per-signal rules that count it, ascending. */
-        final int[][] decayingRulesOf;
+        /** The decaying per-signal rules, ascending. */
+        final int[] decayingRules;
+        /**
+         * Per decaying per-signal rule, the tally's counts it counts, by day then counter as the plain definition adds
+         * them, leaving out the zeros: the day of each (UTC epoch day, ascending) and the count. Null for other rules.
+         */
+        final int[][] cellDays;
+        final int[][] cellCounts;
 
         Index(SignalTally tally) {
             List<EngagementRule> rules = policy.engagementRules();
@@ -213,17 +318,25 @@ final class Evaluator {
             countedBy = new int[rules.size()][];
             for (int r = 0; r < rules.size(); r++) {
                 int rule = r;
-                countedBy[r] = java.util.stream.IntStream.range(0, counting.length).filter(c -> counting[c][rule]).toArray();
+                countedBy[r] = IntStream.range(0, counting.length).filter(c -> counting[c][rule]).toArray();
             }
-            decayingRulesOf = new int[counting.length][];
-            for (int c = 0; c < counting.length; c++) {
-                int counter = c;
-                decayingRulesOf[c] = java.util.stream.IntStream.range(0, rules.size())
-                        .filter(r -> counting[counter][r] && weightByAge[r] != null && rules.get(r) instanceof EngagementRule.PerSignal)
-                        .toArray();
+            decayingRules = IntStream.range(0, rules.size())
+                    .filter(r -> weightByAge[r] != null && rules.get(r) instanceof EngagementRule.PerSignal).toArray();
+            cellDays = new int[rules.size()][];
+            cellCounts = new int[rules.size()][];
+            for (int r : decayingRules) {
+                IntStream.Builder days = IntStream.builder();
+                IntStream.Builder counts = IntStream.builder();
+                for (int d = 0; d < tally.dayCount(); d++) {
+                    for (int c : countedBy[r]) {
+                        if (tally.count(d, c) == 0) continue;
+                        days.add(tally.day(d));
+                        counts.add(tally.count(d, c));
+                    }
+                }
+                cellDays[r] = days.build().toArray();
+                cellCounts[r] = counts.build().toArray();
             }
-            decayingCounters = java.util.stream.IntStream.range(0, counting.length)
-                    .filter(c -> decayingRulesOf[c].length > 0).toArray();
         }
     }
 
@@ -256,7 +369,11 @@ final class Evaluator {
         private final int[] early;
         /** Per counter, its count over the days in the window. */
         private final int[] inWindow;
-        /** Per rule, its counted signals in the window weighted by age (decaying per-signal rules only); made on first use. */
+        /**
+         * Per decaying per-signal rule, whether its points surely reach its cap, and if not, its counted signals in the
+         * window weighted by age; made on first use.
+         */
+        private boolean[] capped;
         private double[] weighted;
 
         Window(SignalTally tally, int today, Index index, Instant now) {
@@ -297,25 +414,67 @@ final class Evaluator {
 
         /**
          * Rule {@code rule}'s counted signals in the window, each weighted by its age: {@link #weightedCount(SignalTally,
-         * int, int, int[], double[])}, for every decaying rule in one walk over the window's days with counts.
+         * int, int, int[], double[])}, over the rule's non-zero counts only. Only for a rule that does not
+         * {@link #reachesCap}.
          */
         double weightedCount(int rule) {
-            if (weighted == null) {
-                // The same sums, added in the same order (by day, then by counter), as the plain definition: the
-                // days a counter has no count add 0, which changes no sum. One walk instead of one per rule:
-                // issue 9, EvaluateBenchmark with decay, under C1.
-                double[] sums = new double[weightByAge.length];
-                for (int d = tally.firstDayFrom(today - windowDays); d < tally.dayCount(); d++) {
-                    int age = ageOf(tally.day(d));
-                    for (int c : index.decayingCounters) {
-                        int n = countInWindow(d, c);
-                        if (n == 0) continue;
-                        for (int r : index.decayingRulesOf[c]) sums[r] += n * weightByAge[r][age];
-                    }
-                }
-                weighted = sums;
-            }
+            if (weighted == null) weigh();
+            if (capped[rule]) throw new IllegalStateException("not added up: the rule reaches its cap");
             return weighted[rule];
+        }
+
+        /**
+         * Whether a decaying per-signal rule's points surely reach its cap, so that its weighted count need not be
+         * added up: its matched signals each weigh at least the weight of the window's oldest day with counts. The
+         * margin (1e-9 of the points) is far more than the rounding of a sum of a million terms can take away.
+         */
+        boolean reachesCap(int rule) {
+            if (weighted == null) weigh();
+            return capped[rule];
+        }
+
+        // With decay, adding up each rule's weighted count was half of an evaluation at 5,000 signals under C1
+        // (issue 9, EvaluateBenchmark). A rule whose count surely reaches its cap needs no sum; the others add up
+        // only the counts they count, kept with the tally in the same order as the plain definition adds them (by
+        // day, then by counter; a zero count adds 0, which changes no sum), so the result is the same to the bit.
+        private void weigh() {
+            List<EngagementRule> rules = policy.engagementRules();
+            boolean[] reaches = new boolean[rules.size()];
+            double[] sums = new double[rules.size()];
+            int first = tally.firstDayFrom(today - windowDays);
+            boolean fewTerms = (long) tally.dayCount() * tally.counterCount() <= 1_000_000;
+            for (int r : index.decayingRules) {
+                int matched = countInWindow(index.countedBy[r]);
+                if (matched == 0) continue; // never asked
+                EngagementRule.PerSignal rule = (EngagementRule.PerSignal) rules.get(r);
+                double lightest = weightByAge[r][ageOf(tally.day(first))];
+                reaches[r] = fewTerms && rule.cap() != null && rule.cap() > 0 && rule.points() != 0
+                        && Math.abs((double) rule.points()) * matched * lightest * (1 - 1e-9) >= rule.cap();
+                if (reaches[r]) continue;
+                int[] days = index.cellDays[r];
+                int[] counts = index.cellCounts[r];
+                double sum = 0;
+                for (int i = firstFrom(days, today - windowDays); i < days.length; i++) {
+                    int n = counts[i];
+                    // The window's first day: less its signals from before the window started.
+                    if (early != null && days[i] == firstDay) for (int c : index.countedBy[r]) n -= early[c];
+                    sum += n * weightByAge[r][ageOf(days[i])];
+                }
+                sums[r] = sum;
+            }
+            capped = reaches;
+            weighted = sums;
+        }
+
+        /** The index of the first of these days (ascending) on or after {@code oldestDay}. */
+        private static int firstFrom(int[] days, int oldestDay) {
+            int low = 0, high = days.length;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (days[mid] < oldestDay) low = mid + 1;
+                else high = mid;
+            }
+            return low;
         }
 
         /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
@@ -342,10 +501,15 @@ final class Evaluator {
         }
     }
 
-    /** Rule {@code rule}'s weighted count as evaluation computes it, for the property that checks it against the plain one. */
-    double weightedCountAsEvaluated(SignalTally tally, int today, int rule) {
+    /**
+     * Rule {@code rule}'s points before rounding as evaluation computes them (NaN when nothing in the window matches),
+     * for the property that checks them against the plain definition.
+     */
+    double rawPointsAsEvaluated(SignalTally tally, int today, int rule) {
         // At the day's first instant the window starts at a day's first instant: whole days, as the plain definition.
-        return new Window(tally, today, tally.derived(this, this::indexOf), Instant.ofEpochSecond(86_400L * today)).weightedCount(rule);
+        Window window = new Window(tally, today, tally.derived(this, this::indexOf), Instant.ofEpochSecond(86_400L * today));
+        int matched = window.countInWindow(window.index.countedBy[rule]);
+        return matched == 0 ? Double.NaN : raw(policy.engagementRules().get(rule), rule, weightByAge[rule], matched, window);
     }
 
     /**
