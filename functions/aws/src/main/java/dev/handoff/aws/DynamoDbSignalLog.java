@@ -203,6 +203,8 @@ public final class DynamoDbSignalLog {
         for (String key : insertedKeys) if (key.startsWith(ContactTable.logPrefixOf(p.pk()))) inserted.add(key);
         for (int attempt = 1; ; attempt++) {
             TallyItems.Stored st = p.stored();
+            // Nothing stored to keep (an erased contact, a link with no signals yet): write nothing.
+            if (st.version() == 0 && p.tail().isEmpty() && p.beforeLog().isEmpty()) return p;
             // No tally item yet (a new partition, or one from before the log), or one of format 1: write one now,
             // so that later reads never look for E# items again.
             boolean convert = st.version() == 0 || !st.current();
