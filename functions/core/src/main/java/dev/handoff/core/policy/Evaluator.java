@@ -48,9 +48,29 @@ final class Evaluator {
     private final Check[] fitChecks;
     private final Check[] knockoutChecks;
 
+    /**
+     * Per engagement rule, what its line names besides its points: worked out once here rather than on every line
+     * (the rule kinds' switches and boxing were several per cent of an evaluation under C1; issue 9).
+     */
+    private final Integer[] capOf;
+    private final Integer[] minCountOf;
+    private final Integer[] halfLifeOf;
+    private final Integer windowDaysBoxed;
+    /** The high-intent fast track's form types, as a set that is quick to ask (null without that fast track). */
+    private final java.util.EnumSet<dev.handoff.core.FormType> highIntentFormTypes;
+
     Evaluator(Policy policy) {
         this.policy = policy;
         this.windowDays = policy.engagementWindowDays();
+        this.windowDaysBoxed = windowDays;
+        List<EngagementRule> engagementRules = policy.engagementRules();
+        this.capOf = engagementRules.stream().map(EngagementRule::capOrNull).toArray(Integer[]::new);
+        this.minCountOf = engagementRules.stream().map(EngagementRule::minCountOrNull).toArray(Integer[]::new);
+        this.halfLifeOf = engagementRules.stream().map(r -> policy.halfLifeDaysOf(r) == 0 ? null : policy.halfLifeDaysOf(r))
+                .toArray(Integer[]::new);
+        FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
+        this.highIntentFormTypes = highIntent == null ? null : highIntent.formTypes().isEmpty()
+                ? java.util.EnumSet.noneOf(dev.handoff.core.FormType.class) : java.util.EnumSet.copyOf(highIntent.formTypes());
         this.fitChecks = policy.fitRules().stream().map(r -> check(r.condition())).toArray(Check[]::new);
         this.knockoutChecks = policy.knockouts().stream().map(k -> check(k.condition())).toArray(Check[]::new);
         List<FitRule> fit = policy.fitRules();
@@ -105,7 +125,7 @@ final class Evaluator {
         }
         int engagement = clampInto(engagementRaw, engagementBreakdown, Kind.ENGAGEMENT, windowDays);
 
-        Qualification q = knockouts.isEmpty() ? qualify(contact, fit, engagement, tally, window) : null;
+        Qualification q = knockouts.isEmpty() ? qualify(contact, facts.emailDomain(), fit, engagement, tally, window) : null;
         return new Decision(fit, engagement, fitBreakdown, engagementBreakdown, knockouts, q, policy.version());
     }
 
@@ -152,12 +172,14 @@ final class Evaluator {
             lowerDone = new boolean[n];
         }
 
+        String emailDomain() {
+            if (domain == null) domain = contact.emailDomain();
+            return domain;
+        }
+
         boolean holds(Check check) {
             Condition condition = check.condition();
-            if (condition instanceof Condition.EmailDomainIn e) {
-                if (domain == null) domain = contact.emailDomain();
-                return e.holdsFor(domain);
-            }
+            if (condition instanceof Condition.EmailDomainIn e) return e.holdsFor(emailDomain());
             int p = check.property();
             String raw = values[p];
             if (raw == null) return false;
@@ -202,9 +224,8 @@ final class Evaluator {
         if (matched == 0) return null;
         int points = roundHalfUp(raw(rule, ruleIndex, weights, matched, window));
         if (points == 0) return null;
-        Integer halfLife = weights == null ? null : policy.halfLifeDaysOf(rule);
-        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), rule.capOrNull(), rule.minCountOrNull(),
-                windowDays, halfLife);
+        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), capOf[ruleIndex], minCountOf[ruleIndex],
+                windowDaysBoxed, halfLifeOf[ruleIndex]);
     }
 
     /** A rule's points before rounding, from its {@code matched} (at least one) signals in the window. */
@@ -224,7 +245,7 @@ final class Evaluator {
     }
 
     /** The highest stage any rule allows; among SQL routes the fast tracks are named first, as the strongest intent. */
-    private Qualification qualify(Contact contact, int fit, int engagement, SignalTally tally, Window window) {
+    private Qualification qualify(Contact contact, String emailDomain, int fit, int engagement, SignalTally tally, Window window) {
         FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
         Signal.FormSubmitted form = highIntent == null ? null : latestHighIntentForm(tally, highIntent, window);
         if (form != null && fit >= highIntent.minFit()) {
@@ -232,7 +253,7 @@ final class Evaluator {
                     form.formType().id() + " form from an ICP fit contact (fit " + fit + ")", null);
         }
         FastTrack.TargetAccountPageViews views = policy.fastTrack().targetAccountPageViews();
-        if (views != null && policy.targetAccounts().contains(contact.emailDomain())) {
+        if (views != null && policy.targetAccounts().contains(emailDomain)) {
             int recent = window.pageViewsWithin(views.categories(), views.withinDays());
             if (recent >= views.minViews()) {
                 return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK, RULE_TARGET_ACCOUNT_VIEWS,
@@ -280,7 +301,7 @@ final class Evaluator {
         Signal.FormSubmitted found = null;
         for (Signal s : tally.keptSignals()) {
             // Kept signals are oldest first, so the last one that passes is the latest.
-            if (s instanceof Signal.FormSubmitted f && rule.formTypes().contains(f.formType())
+            if (s instanceof Signal.FormSubmitted f && highIntentFormTypes.contains(f.formType())
                     && window.contains(SignalTally.dayOf(f.occurredAt()))) {
                 found = f;
             }
