@@ -58,6 +58,8 @@ final class Evaluator {
     private final Integer windowDaysBoxed;
     /** The high-intent fast track's form types, as a set that is quick to ask (null without that fast track). */
     private final java.util.EnumSet<dev.handoff.core.FormType> highIntentFormTypes;
+    /** The engagement rules that decay and award per signal, ascending. */
+    private final int[] decayingRules;
 
     Evaluator(Policy policy) {
         this.policy = policy;
@@ -68,6 +70,8 @@ final class Evaluator {
         this.minCountOf = engagementRules.stream().map(EngagementRule::minCountOrNull).toArray(Integer[]::new);
         this.halfLifeOf = engagementRules.stream().map(r -> policy.halfLifeDaysOf(r) == 0 ? null : policy.halfLifeDaysOf(r))
                 .toArray(Integer[]::new);
+        this.decayingRules = IntStream.range(0, engagementRules.size())
+                .filter(r -> halfLifeOf[r] != null && engagementRules.get(r) instanceof EngagementRule.PerSignal).toArray();
         FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
         this.highIntentFormTypes = highIntent == null ? null : highIntent.formTypes().isEmpty()
                 ? java.util.EnumSet.noneOf(dev.handoff.core.FormType.class) : java.util.EnumSet.copyOf(highIntent.formTypes());
@@ -323,41 +327,58 @@ final class Evaluator {
     private final class Index {
         /** Per engagement rule, the indexes of the tally's counters it counts, ascending. */
         final int[][] countedBy;
-        /** The decaying per-signal rules, ascending. */
-        final int[] decayingRules;
-        /**
-         * Per decaying per-signal rule, the tally's counts it counts, by day then counter as the plain definition adds
-         * them, leaving out the zeros: the day of each (UTC epoch day, ascending) and the count. Null for other rules.
-         */
-        final int[][] cellDays;
-        final int[][] cellCounts;
+        /** Per decaying per-signal rule, its {@link Cells}, made when first needed; null until then and for other rules. */
+        private final Cells[] cells;
 
         Index(SignalTally tally) {
-            List<EngagementRule> rules = policy.engagementRules();
-            boolean[][] counting = new boolean[tally.counterCount()][];
-            for (int c = 0; c < counting.length; c++) counting[c] = rulesCounting(tally.counter(c));
-            countedBy = new int[rules.size()][];
-            for (int r = 0; r < rules.size(); r++) {
-                int rule = r;
-                countedBy[r] = IntStream.range(0, counting.length).filter(c -> counting[c][rule]).toArray();
+            int rules = policy.engagementRules().size();
+            int counters = tally.counterCount();
+            boolean[][] counting = new boolean[counters][];
+            for (int c = 0; c < counters; c++) counting[c] = rulesCounting(tally.counter(c));
+            countedBy = new int[rules][];
+            int[] found = new int[counters];
+            for (int r = 0; r < rules; r++) {
+                int n = 0;
+                for (int c = 0; c < counters; c++) if (counting[c][r]) found[n++] = c;
+                countedBy[r] = java.util.Arrays.copyOf(found, n);
             }
-            decayingRules = IntStream.range(0, rules.size())
-                    .filter(r -> weightByAge[r] != null && rules.get(r) instanceof EngagementRule.PerSignal).toArray();
-            cellDays = new int[rules.size()][];
-            cellCounts = new int[rules.size()][];
-            for (int r : decayingRules) {
-                IntStream.Builder days = IntStream.builder();
-                IntStream.Builder counts = IntStream.builder();
-                for (int d = 0; d < tally.dayCount(); d++) {
-                    for (int c : countedBy[r]) {
-                        if (tally.count(d, c) == 0) continue;
-                        days.add(tally.day(d));
-                        counts.add(tally.count(d, c));
-                    }
+            cells = new Cells[rules];
+        }
+
+        /** Rule {@code rule}'s counts, as {@link Cells} (a racing thread may make them too: they are the same). */
+        Cells cellsOf(SignalTally tally, int rule) {
+            Cells made = cells[rule];
+            if (made == null) {
+                made = new Cells(tally, countedBy[rule]);
+                cells[rule] = made;
+            }
+            return made;
+        }
+    }
+
+    /**
+     * The tally's counts that a decaying rule counts, by day then counter as the plain definition adds them, leaving
+     * out the zeros: the day of each (UTC epoch day, ascending) and the count. Final fields, so that a thread that
+     * sees them sees them whole.
+     */
+    private static final class Cells {
+        final int[] days;
+        final int[] counts;
+
+        Cells(SignalTally tally, int[] counted) {
+            int[] days = new int[tally.dayCount() * counted.length];
+            int[] counts = new int[days.length];
+            int n = 0;
+            for (int d = 0; d < tally.dayCount(); d++) {
+                for (int c : counted) {
+                    int count = tally.count(d, c);
+                    if (count == 0) continue;
+                    days[n] = tally.day(d);
+                    counts[n++] = count;
                 }
-                cellDays[r] = days.build().toArray();
-                cellCounts[r] = counts.build().toArray();
             }
+            this.days = java.util.Arrays.copyOf(days, n);
+            this.counts = java.util.Arrays.copyOf(counts, n);
         }
     }
 
@@ -442,7 +463,7 @@ final class Evaluator {
             double[] sums = new double[rules.size()];
             int first = tally.firstDayFrom(today - windowDays);
             boolean fewTerms = (long) tally.dayCount() * tally.counterCount() <= 1_000_000;
-            for (int r : index.decayingRules) {
+            for (int r : decayingRules) {
                 int matched = countInWindow(index.countedBy[r]);
                 if (matched == 0) continue; // never asked
                 EngagementRule.PerSignal rule = (EngagementRule.PerSignal) rules.get(r);
@@ -450,8 +471,9 @@ final class Evaluator {
                 reaches[r] = fewTerms && rule.cap() != null && rule.cap() > 0 && rule.points() != 0
                         && Math.abs((double) rule.points()) * matched * lightest * (1 - 1e-9) >= rule.cap();
                 if (reaches[r]) continue;
-                int[] days = index.cellDays[r];
-                int[] counts = index.cellCounts[r];
+                Cells cells = index.cellsOf(tally, r);
+                int[] days = cells.days;
+                int[] counts = cells.counts;
                 double sum = 0;
                 for (int i = firstFrom(days, today - windowDays); i < days.length; i++) {
                     sum += counts[i] * weightByAge[r][ageOf(days[i])];
