@@ -10,8 +10,8 @@ import java.util.function.IntSupplier;
  * {@link EvaluateBenchmark}'s two benchmarks, timed by the CPU time of the evaluating thread alone: the figures the
  * README gives. On this machine's two shared cores a wall-clock JMH score swings by ±100 % when other builds run;
  * the evaluating thread's own CPU time moves much less, and unlike {@link CpuTimeProfiler} it leaves out the JIT and
- * GC threads. Each cell is the best of {@code rounds} rounds of {@code evaluations} evaluations (the round least
- * disturbed by the other builds).
+ * GC threads. Each cell is the best of {@code rounds} rounds of {@code evaluations} evaluations (a quarter of
+ * that on fresh tallies), the round least disturbed by the other builds.
  *
  * <p>Two ways: the same kept tally again and again, as JMH does, and each evaluation on a tally of its own (copies
  * made outside the timing), which also pays what the evaluator works out once per tally and keeps with it: a
@@ -36,14 +36,14 @@ public final class EvaluateCpuTime {
             EvaluateBenchmark b = new EvaluateBenchmark();
             b.signals = signals;
             b.setUp();
-            SignalTally[] copies = new SignalTally[evaluations];
+            SignalTally[] copies = new SignalTally[evaluations / 4]; // copies are slow to make: fewer per round
             double[] best = new double[4];
             for (int r = -1; r < rounds; r++) { // round -1 warms up
                 double[] round = {
                     time(evaluations, () -> b.fromKeptState().engagement()),
                     time(evaluations, () -> b.fromKeptStateWithDecay().engagement()),
-                    time(evaluations, copy(b, copies, false)),
-                    time(evaluations, copy(b, copies, true))};
+                    time(copies.length, copy(b, copies, false)),
+                    time(copies.length, copy(b, copies, true))};
                 if (r >= 0) for (int i = 0; i < 4; i++) best[i] = Math.max(best[i], round[i]);
             }
             System.out.printf("| %,d signals | %,.0f | %,.0f | %,.0f | %,.0f |%n", signals, best[0], best[1], best[2], best[3]);

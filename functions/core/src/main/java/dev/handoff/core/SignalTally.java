@@ -39,11 +39,13 @@ public final class SignalTally {
     private final List<Signal> kept;
     /**
      * Per day index d (0 .. dayCount) and counter c, at {@code d * counterCount + c}, the count of the days before d:
-     * made on first use by {@link #countsSince} and kept. A window's counts are then one subtraction per counter
-     * rather than a walk over the window's days × counters, which was a third of an evaluation under Lambda's C1 JIT
-     * (issue 9, EvaluateBenchmark). Null until then; computing it twice in a race is harmless.
+     * made by {@link #countsSince} when asked a second time, and kept. A window's counts are then one subtraction per
+     * counter rather than a walk over the window's days × counters, which was a third of an evaluation under
+     * Lambda's C1 JIT (issue 9, EvaluateBenchmark); a tally read for one evaluation (a Lambda invocation) walks once
+     * and makes nothing. Null until then; computing it twice in a race is harmless.
      */
     private volatile int[] countsBefore;
+    private volatile boolean countedOnce;
     /** What one reader derives from this tally, kept for the next time it asks (see {@link #derived}). */
     private volatile Derived derived;
 
@@ -130,12 +132,29 @@ public final class SignalTally {
 
     /** Per counter, its count over the days from {@code oldestDay} on (days after today included). */
     public int[] countsSince(int oldestDay) {
-        int[] before = countsBefore();
+        int[] before = countsBefore;
+        if (before == null) {
+            if (!countedOnce) {
+                countedOnce = true;
+                return countsWalkingSince(oldestDay);
+            }
+            before = countsBefore();
+        }
         int n = counters.length;
         int all = days.length * n;
         int older = firstDayFrom(oldestDay) * n;
         int[] out = new int[n];
         for (int c = 0; c < n; c++) out[c] = before[all + c] - before[older + c];
+        return out;
+    }
+
+    /** {@link #countsSince}, plainly: the days from {@code oldestDay} on, added up. */
+    private int[] countsWalkingSince(int oldestDay) {
+        int[] out = new int[counters.length];
+        for (int d = days.length - 1; d >= 0 && days[d] >= oldestDay; d--) {
+            int[] day = counts[d];
+            for (int c = 0; c < out.length; c++) out[c] += day[c];
+        }
         return out;
     }
 

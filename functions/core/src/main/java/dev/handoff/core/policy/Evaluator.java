@@ -327,8 +327,12 @@ final class Evaluator {
     private final class Index {
         /** Per engagement rule, the indexes of the tally's counters it counts, ascending. */
         final int[][] countedBy;
-        /** Per decaying per-signal rule, its {@link Cells}, made when first needed; null until then and for other rules. */
+        /**
+         * Per decaying per-signal rule, its {@link Cells}, made when its sum is needed a second time (a tally read for
+         * one evaluation makes none); null until then and for other rules.
+         */
         private final Cells[] cells;
+        private final boolean[] summedOnce;
 
         Index(SignalTally tally) {
             int rules = policy.engagementRules().size();
@@ -343,12 +347,20 @@ final class Evaluator {
                 countedBy[r] = java.util.Arrays.copyOf(found, n);
             }
             cells = new Cells[rules];
+            summedOnce = new boolean[rules];
         }
 
-        /** Rule {@code rule}'s counts, as {@link Cells} (a racing thread may make them too: they are the same). */
+        /**
+         * Rule {@code rule}'s counts as {@link Cells}, or null the first time they are asked for (the caller then
+         * adds up the plain way). A racing thread may make them too: they are the same.
+         */
         Cells cellsOf(SignalTally tally, int rule) {
             Cells made = cells[rule];
             if (made == null) {
+                if (!summedOnce[rule]) {
+                    summedOnce[rule] = true;
+                    return null;
+                }
                 made = new Cells(tally, countedBy[rule]);
                 cells[rule] = made;
             }
@@ -472,6 +484,10 @@ final class Evaluator {
                         && Math.abs((double) rule.points()) * matched * lightest * (1 - 1e-9) >= rule.cap();
                 if (reaches[r]) continue;
                 Cells cells = index.cellsOf(tally, r);
+                if (cells == null) {
+                    sums[r] = Evaluator.weightedCount(tally, today, windowDays, index.countedBy[r], weightByAge[r]);
+                    continue;
+                }
                 int[] days = cells.days;
                 int[] counts = cells.counts;
                 double sum = 0;
