@@ -195,10 +195,12 @@ public final class DynamoDbContacts implements ContactStore {
      */
     private Optional<StoredContact> load(String email, Map<String, ? extends Collection<String>> insertedKeys) {
         String normalized = email; // an EmailAddress's value (see ContactStore)
-        int oldestDay = oldestDay();
+        java.time.Instant now = clock.instant();
+        // The 7-day fast track's start is read exactly only for a target account, the only contacts it concerns.
+        boolean targetAccount = policy.targetAccounts().contains(normalized.substring(normalized.lastIndexOf('@') + 1));
         DynamoDbSignalLog.Partition own = readPartition(ContactTable.contactKey(normalized), insertedKeys);
-        SignalTally tally = own.tally(policy, oldestDay);
-        if (own.head() == null && tally.isEmpty()) return Optional.empty();
+        if (own.head() == null && own.tally(policy, oldestDay()).isEmpty()) return Optional.empty();
+        SignalTally tally = log.tally(own, now, targetAccount);
         ProfileItems.Profile profile = ProfileItems.fromItem(own.head());
 
         // A visitor's signals count for the contact its LINK names; a visitor later linked to someone else
@@ -209,7 +211,7 @@ public final class DynamoDbContacts implements ContactStore {
             boolean linkedHere = visitor.head() != null && normalized.equals(SignalItems.str(visitor.head(), EMAIL));
             if (!linkedHere) continue;
             linked.add(visitorId);
-            tally = tally.plus(visitor.tally(policy, oldestDay));
+            tally = tally.plus(log.tally(visitor, now, targetAccount));
         }
 
         Contact contact = new Contact(normalized, profile.properties(), new LinkedHashSet<>(linked), tally.keptSignals(),

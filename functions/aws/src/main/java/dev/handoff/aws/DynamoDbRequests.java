@@ -122,18 +122,19 @@ public final class DynamoDbRequests {
     }
 
     /**
-     * The items of a partition with sort keys from {@code from} to {@code to} (both included), read consistently
-     * in ascending order, a first page of {@code firstPage} items and then larger ones, handed to {@code more}
+     * The items of a partition with sort keys from {@code from} to {@code to} (both included), read in ascending
+     * order (consistently or not), a first page of {@code firstPage} items and then larger ones, handed to {@code more}
      * one by one until it answers false or the range ends: so that a caller reading a partition's newest log items
      * pays only for the items it needs.
      */
-    void queryRange(String pk, String from, String to, int firstPage, java.util.function.Predicate<Map<String, AttributeValue>> more) {
+    void queryRange(String pk, String from, String to, int firstPage, boolean consistent,
+            java.util.function.Predicate<Map<String, AttributeValue>> more) {
         Map<String, AttributeValue> startKey = null;
         int limit = firstPage;
         do {
             QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(table)
-                    .consistentRead(true)
+                    .consistentRead(consistent)
                     .returnConsumedCapacity(returnCapacity)
                     .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                     .expressionAttributeNames(Map.of("#pk", ContactTable.PK, "#sk", ContactTable.SK))

@@ -7,6 +7,7 @@ import dev.handoff.core.Signal;
 import dev.handoff.core.SignalTally;
 import dev.handoff.core.policy.Policy;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -71,10 +72,67 @@ public final class DynamoDbSignalLog {
 
         /** Everything that counts for the partition, from {@code oldestDay} on (kept signals whatever their day). */
         public SignalTally tally(Policy policy, int oldestDay) {
+            return builder(policy).build().since(oldestDay);
+        }
+
+        private SignalTally.Builder builder(Policy policy) {
             SignalTally.Builder b = stored.counted().plus(beforeLog).toBuilder();
             for (Signal s : tail) b.add(s, policy::categoryOf);
-            return b.build().since(oldestDay);
+            return b;
         }
+    }
+
+    /**
+     * How far around a window's start the signal times read back reach: an evaluation up to this long after the read
+     * (or before it, for the half of the day read from its start) still knows its window's start exactly.
+     */
+    static final java.time.Duration KNOWN_MARGIN = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Everything that counts for the partition as of {@code now}, with the times of the signals around the start of
+     * the window ({@code now} minus its days, inside a UTC day that the tally keeps as counts) read back, and of the
+     * 7-day fast track's start when {@code fastTrackViews}: so that a signal counts for exactly that many × 24 hours
+     * ({@link SignalTally#earlyCounts}). Only the part of that day on the near side of its start is read (whichever
+     * half is shorter), eventually consistent: the days are weeks old. A day holding counts from before the log
+     * (which no item backs) counts whole.
+     */
+    public SignalTally tally(Partition p, Instant now, boolean fastTrackViews) {
+        SignalTally.Builder b = p.builder(policy);
+        SignalTally counted = p.stored().folded();
+        java.util.Set<Integer> days = new TreeSet<>();
+        int today = SignalTally.dayOf(now);
+        days.add(today - policy.engagementWindowDays());
+        var views = policy.fastTrack().targetAccountPageViews();
+        if (fastTrackViews && views != null) days.add(today - views.withinDays());
+        for (int day : days) {
+            if (!hasDay(counted, day) && p.tail().stream().noneMatch(s -> SignalTally.dayOf(s.occurredAt()) == day)) continue;
+            if (hasDay(p.stored().legacy(), day) || hasDay(p.beforeLog(), day)) continue;
+            long cutoff = now.toEpochMilli() - (today - day) * DAY_MILLIS;
+            long dayStart = day * DAY_MILLIS;
+            boolean early = cutoff - dayStart < DAY_MILLIS / 2;
+            long from = early ? dayStart : Math.max(dayStart, cutoff - KNOWN_MARGIN.toMillis());
+            long to = early ? Math.min(dayStart + DAY_MILLIS, cutoff + KNOWN_MARGIN.toMillis()) : dayStart + DAY_MILLIS;
+            b.know(day, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), signalsBetween(p.pk(), from, to), policy::categoryOf);
+        }
+        return b.build().since(today - policy.retentionDays());
+    }
+
+    private static boolean hasDay(SignalTally t, int day) {
+        for (int d = 0; d < t.dayCount(); d++) if (t.day(d) == day) return true;
+        return false;
+    }
+
+    /** The partition's signal items that occurred in {@code [from, to)}, epoch ms, read eventually consistent. */
+    private List<Signal> signalsBetween(String pk, long from, long to) {
+        String prefix = ContactTable.logPrefixOf(pk);
+        String newest = ContactTable.logKey(pk, to - 1, "");
+        String oldest = ContactTable.logKey(pk, from, "");
+        List<Signal> out = new ArrayList<>();
+        requests.queryRange(pk, newest.substring(0, newest.length() - 1), oldest.substring(0, oldest.length() - 1) + "$", 100, false, item -> {
+            if (item.get(SK).s().startsWith(prefix)) out.add(SignalItems.fromLogItem(item));
+            return true;
+        });
+        return out;
     }
 
     // Recording
@@ -104,7 +162,7 @@ public final class DynamoDbSignalLog {
         TallyItems.Stored[] stored = {TallyItems.Stored.NONE};
         List<Signal> tail = new ArrayList<>();
         List<String> tailKeys = new ArrayList<>();
-        requests.queryRange(pk, headKey, prefix + "~", FIRST_PAGE, item -> {
+        requests.queryRange(pk, headKey, prefix + "~", FIRST_PAGE, true, item -> {
             String sk = item.get(SK).s();
             if (sk.equals(headKey)) {
                 head[0] = item;
@@ -145,6 +203,8 @@ public final class DynamoDbSignalLog {
         for (String key : insertedKeys) if (key.startsWith(ContactTable.logPrefixOf(p.pk()))) inserted.add(key);
         for (int attempt = 1; ; attempt++) {
             TallyItems.Stored st = p.stored();
+            // Nothing stored to keep (an erased contact, a link with no signals yet): write nothing.
+            if (st.version() == 0 && p.tail().isEmpty() && p.beforeLog().isEmpty()) return p;
             // No tally item yet (a new partition, or one from before the log), or one of format 1: write one now,
             // so that later reads never look for E# items again.
             boolean convert = st.version() == 0 || !st.current();
@@ -225,7 +285,7 @@ public final class DynamoDbSignalLog {
         String from = newest.substring(0, newest.length() - 1);
         String to = oldest.substring(0, oldest.length() - 1) + "$";
         List<Signal> out = new ArrayList<>();
-        requests.queryRange(pk, from, to, 100, item -> {
+        requests.queryRange(pk, from, to, 100, true, item -> {
             String sk = item.get(SK).s();
             if (sk.startsWith(prefix) && !st.inTail(sk)) out.add(SignalItems.fromLogItem(item));
             return true;

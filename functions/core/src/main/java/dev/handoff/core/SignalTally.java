@@ -2,6 +2,7 @@ package dev.handoff.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,6 +38,8 @@ public final class SignalTally {
     private final Counter[] counters;
     private final int[][] counts;
     private final List<Signal> kept;
+    /** Per day, the exact times of its signals where the tally knows them (see {@link #earlyCounts}). */
+    private final Map<Integer, KnownTimes> known;
     /**
      * Per day index d (0 .. dayCount) and counter c, at {@code d * counterCount + c}, the count of the days before d:
      * made by {@link #countsSince} when asked a second time, and kept. A window's counts are then one subtraction per
@@ -51,11 +54,65 @@ public final class SignalTally {
 
     private record Derived(Object owner, Object value) {}
 
-    private SignalTally(int[] days, Counter[] counters, int[][] counts, List<Signal> kept) {
+    private SignalTally(int[] days, Counter[] counters, int[][] counts, List<Signal> kept, Map<Integer, KnownTimes> known) {
         this.days = days;
         this.counters = counters;
         this.counts = counts;
         this.kept = kept;
+        this.known = known;
+    }
+
+    /**
+     * The exact times of one day's signals over a span of it, {@code [from, to)} in epoch milliseconds: every signal
+     * of the day in that span is here (sorted by time), with its counter.
+     */
+    private record KnownTimes(long from, long to, long[] times, Counter[] counters) {}
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /**
+     * Per counter, how many of the signals counted on {@code day} occurred before {@code cutoff}, when the tally knows
+     * it; null when there are none to take off or the tally cannot tell. A window of N days starts at now minus N
+     * days, inside a UTC day: the evaluator takes these off that day's counts, so that a signal counts for exactly
+     * N × 24 hours (PRODUCT §5). A tally built from signals knows every time; a stored one knows the times the store
+     * read for the days it was asked about ({@link Builder#know}); where it knows none, the whole day counts.
+     */
+    public int[] earlyCounts(int day, Instant cutoff) {
+        KnownTimes k = known.get(day);
+        if (k == null) return null;
+        int d = Arrays.binarySearch(days, day);
+        if (d < 0) return null;
+        long cut = cutoff.toEpochMilli();
+        long dayStart = day * DAY_MILLIS;
+        int[] early = new int[counters.length];
+        boolean any = false;
+        if (k.from() <= dayStart && cut <= k.to()) {
+            for (int i = 0; i < k.times().length && k.times()[i] < cut; i++) {
+                int c = indexOf(k.counters()[i]);
+                // A signal the store knows but has not counted yet (it is being recounted) takes nothing off.
+                if (c < 0 || early[c] >= counts[d][c]) continue;
+                early[c]++;
+                any = true;
+            }
+        } else if (k.to() >= dayStart + DAY_MILLIS && cut >= k.from()) {
+            int[] late = new int[counters.length];
+            for (int i = 0; i < k.times().length; i++) {
+                int c = indexOf(k.counters()[i]);
+                if (c >= 0 && k.times()[i] >= cut) late[c]++;
+            }
+            for (int c = 0; c < early.length; c++) {
+                early[c] = Math.max(0, counts[d][c] - late[c]);
+                any |= early[c] > 0;
+            }
+        } else {
+            return null;
+        }
+        return any ? early : null;
+    }
+
+    private int indexOf(Counter counter) {
+        for (int c = 0; c < counters.length; c++) if (counters[c].equals(counter)) return c;
+        return -1; // a signal the store knows but has not counted yet, of a counter nothing else counts
     }
 
     /** The UTC calendar day of an instant, as days since 1970-01-01. */
@@ -91,10 +148,7 @@ public final class SignalTally {
     public SignalTally since(int oldestDay) {
         if (days.length == 0 || days[0] >= oldestDay) return this;
         Builder b = new Builder();
-        for (int d = 0; d < days.length; d++) {
-            if (days[d] < oldestDay) continue;
-            for (int c = 0; c < counters.length; c++) b.add(days[d], counters[c], counts[d][c]);
-        }
+        for (int d = 0; d < days.length; d++) if (days[d] >= oldestDay) b.addDay(this, d);
         for (Signal s : kept) b.keep(s);
         return b.build();
     }
@@ -246,26 +300,100 @@ public final class SignalTally {
     public static final class Builder {
         private final TreeMap<Integer, Map<Counter, Integer>> byDay = new TreeMap<>();
         private final Map<String, Signal> slots = new LinkedHashMap<>();
+        private final Map<Integer, DayTimes> times = new java.util.HashMap<>();
+
+        /** What the builder knows of one day's signal times: every signal of the day in [from, to) is in signals. */
+        private static final class DayTimes {
+            long from;
+            long to;
+            /** Counts came without times, and no span the store read vouches for them. */
+            boolean unknown;
+            /** A span the store read ({@link #know}): counts added without times are covered by it. */
+            boolean vouched;
+            final Map<String, Long> at = new java.util.HashMap<>();
+            final Map<String, Counter> counter = new java.util.HashMap<>();
+
+            DayTimes(int day) {
+                from = day * DAY_MILLIS;
+                to = from + DAY_MILLIS;
+            }
+
+            void record(String id, long time, Counter c) {
+                if (time < from || time >= to) return;
+                at.put(id, time);
+                counter.put(id, c);
+            }
+
+            void narrow(long newFrom, long newTo) {
+                from = Math.max(from, newFrom);
+                to = Math.min(to, newTo);
+                at.entrySet().removeIf(e -> e.getValue() < from || e.getValue() >= to);
+                counter.keySet().retainAll(at.keySet());
+            }
+        }
+
+        private DayTimes timesOf(int day) {
+            return times.computeIfAbsent(day, DayTimes::new);
+        }
 
         /** Counts one signal (the caller has made sure it is not counted already) and keeps it if it is a kept one. */
         public Builder add(Signal signal, Function<String, String> categoryOf) {
-            add(dayOf(signal.occurredAt()), Counter.of(signal, categoryOf), 1);
+            int day = dayOf(signal.occurredAt());
+            Counter counter = Counter.of(signal, categoryOf);
+            count(day, counter, 1);
+            timesOf(day).record(signal.id(), signal.occurredAt().toEpochMilli(), counter);
             return keep(signal);
         }
 
+        /** Counts {@code n} signals of a day whose times are not known. */
         public Builder add(int day, Counter counter, int n) {
             if (n < 0) throw new IllegalArgumentException("a count cannot be negative");
             if (n == 0) return this;
+            count(day, counter, n);
+            DayTimes t = timesOf(day);
+            if (!t.vouched) t.unknown = true;
+            return this;
+        }
+
+        private void count(int day, Counter counter, int n) {
+            if (n < 0) throw new IllegalArgumentException("a count cannot be negative");
+            if (n == 0) return;
             byDay.computeIfAbsent(day, d -> new LinkedHashMap<>()).merge(counter, n, Integer::sum);
+        }
+
+        /**
+         * Vouches that {@code signals} are every signal counted on {@code day} that occurred in {@code [from, to)}
+         * (a store that keeps the day as counts reads the span's signals back to say so), so that a window starting
+         * inside that span counts exactly ({@link SignalTally#earlyCounts}). Counts nothing.
+         */
+        public Builder know(int day, Instant from, Instant to, List<? extends Signal> signals, Function<String, String> categoryOf) {
+            DayTimes t = timesOf(day);
+            t.narrow(from.toEpochMilli(), to.toEpochMilli());
+            t.unknown = false;
+            t.vouched = true;
+            for (Signal s : signals) t.record(s.id(), s.occurredAt().toEpochMilli(), Counter.of(s, categoryOf));
             return this;
         }
 
         public Builder addAll(SignalTally t) {
-            for (int d = 0; d < t.days.length; d++) {
-                for (int c = 0; c < t.counters.length; c++) add(t.days[d], t.counters[c], t.counts[d][c]);
-            }
+            for (int d = 0; d < t.days.length; d++) addDay(t, d);
             for (Signal s : t.kept) keep(s);
             return this;
+        }
+
+        /** Day {@code d} of {@code t}: its counts, and what {@code t} knows of its times. */
+        private void addDay(SignalTally t, int d) {
+            int day = t.days[d];
+            for (int c = 0; c < t.counters.length; c++) count(day, t.counters[c], t.counts[d][c]);
+            KnownTimes k = t.known.get(day);
+            DayTimes mine = timesOf(day);
+            if (k == null) {
+                mine.unknown = true;
+                mine.vouched = false;
+                return;
+            }
+            mine.narrow(k.from(), k.to());
+            for (int i = 0; i < k.times().length; i++) mine.record("#" + day + "#" + i + "#" + System.identityHashCode(k), k.times()[i], k.counters()[i]);
         }
 
         /** Keeps the signal in every slot it wins (see the class comment); counts nothing. */
@@ -318,7 +446,21 @@ public final class SignalTally {
             for (Signal s : slots.values()) distinct.putIfAbsent(s.id(), s);
             List<Signal> kept = new ArrayList<>(distinct.values());
             kept.sort(BY_TIME);
-            return new SignalTally(days, counterList.toArray(Counter[]::new), counts, List.copyOf(kept));
+            Map<Integer, KnownTimes> known = new java.util.HashMap<>();
+            for (Map.Entry<Integer, DayTimes> e : times.entrySet()) {
+                DayTimes t = e.getValue();
+                if (t.unknown || !byDay.containsKey(e.getKey())) continue;
+                List<Map.Entry<String, Long>> sorted = new ArrayList<>(t.at.entrySet());
+                sorted.sort(Map.Entry.comparingByValue());
+                long[] at = new long[sorted.size()];
+                Counter[] of = new Counter[sorted.size()];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = sorted.get(i).getValue();
+                    of[i] = t.counter.get(sorted.get(i).getKey());
+                }
+                known.put(e.getKey(), new KnownTimes(t.from, t.to, at, of));
+            }
+            return new SignalTally(days, counterList.toArray(Counter[]::new), counts, List.copyOf(kept), Map.copyOf(known));
         }
     }
 

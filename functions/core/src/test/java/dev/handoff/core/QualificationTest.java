@@ -169,10 +169,9 @@ class QualificationTest {
         }
 
         @Test
-        void a_view_8_utc_days_old_is_outside_the_7_days() {
-            // Whole UTC days, as for the window: NOW is noon, so this is the last second of the day 8 days back.
+        void a_view_7_days_and_1_second_old_is_outside_the_7_days() {
             List<Signal> s = new ArrayList<>(times(2, () -> pricing(days(1))));
-            s.add(pricing(days(7).plusHours(12).plusSeconds(1)));
+            s.add(pricing(days(7).plusSeconds(1)));
             assertThat(qualification(SCORE_THRESHOLD, targetAccount().withSignals(s))).isNull();
             assertThat(qualification(SCORE_THRESHOLD, targetAccount().withSignals(s).withSignal(pricing(days(7).minusSeconds(1)))).reason())
                     .isEqualTo(Reason.FAST_TRACK);

@@ -78,6 +78,43 @@ class TallyEquivalenceTest {
         assertThat(Lifecycle.automaticMoves(kept, fromTally, NOW)).isEqualTo(Lifecycle.automaticMoves(raw, fromSignals, NOW));
     }
 
+    /**
+     * A tally as a store keeps it, counts alone (no times), with the times of the signals around the window's start
+     * read back the way the store reads them (the near half of that UTC day, a margin past the start), and the 7-day
+     * fast track's start likewise: it scores exactly as the raw signals do, at any moment within the margin, so a
+     * signal counts for exactly the window's days × 24 hours.
+     */
+    @Property(tries = 300, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    void a_tally_of_counts_with_the_window_starts_read_back_scores_as_the_raw_signals_do(
+            @ForAll("contacts") Contact contact, @ForAll("policies") Policy policy,
+            @ForAll @IntRange(min = 0, max = 86_399) int secondOfDay, @ForAll @IntRange(min = 0, max = 600) int secondsLater) {
+        Instant readAt = NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plusSeconds(secondOfDay);
+        SignalTally raw = policy.tallyOf(contact.signals());
+        SignalTally.Builder stored = new SignalTally.Builder();
+        for (int d = 0; d < raw.dayCount(); d++) {
+            for (int c = 0; c < raw.counterCount(); c++) stored.add(raw.day(d), raw.counter(c), raw.count(d, c));
+        }
+        for (Signal s : raw.keptSignals()) stored.keep(s);
+        int today = SignalTally.dayOf(readAt);
+        java.util.Set<Integer> starts = new java.util.TreeSet<>(List.of(today - policy.engagementWindowDays()));
+        if (policy.fastTrack().targetAccountPageViews() != null) starts.add(today - policy.fastTrack().targetAccountPageViews().withinDays());
+        for (int day : starts) {
+            long dayStart = day * 86_400_000L;
+            long cutoff = readAt.toEpochMilli() - (today - day) * 86_400_000L;
+            boolean early = cutoff - dayStart < 43_200_000L;
+            long from = early ? dayStart : Math.max(dayStart, cutoff - 600_000L);
+            long to = early ? Math.min(dayStart + 86_400_000L, cutoff + 600_000L) : dayStart + 86_400_000L;
+            List<Signal> span = contact.signals().stream()
+                    .filter(x -> x.occurredAt().toEpochMilli() >= from && x.occurredAt().toEpochMilli() < to).toList();
+            stored.know(day, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), span, policy::categoryOf);
+        }
+        SignalTally kept = stored.build();
+        Instant at = readAt.plusSeconds(secondsLater);
+        Contact keptContact = new Contact(contact.email(), contact.properties(), contact.visitorIds(), kept.keptSignals(),
+                contact.stage(), contact.history());
+        assertThat(policy.evaluate(keptContact, kept, at)).isEqualTo(policy.evaluate(contact, at));
+    }
+
     /** What a store keeps for one partition: the tally, and the ids it has recorded. */
     private static final class KeptState {
         final Policy policy;

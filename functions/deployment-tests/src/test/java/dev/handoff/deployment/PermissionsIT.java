@@ -36,7 +36,7 @@ class PermissionsIT {
         wanted.addAll(Expectations.LOG_ACTIONS);
         wanted.addAll(Expectations.TRIGGER_ACTIONS.get(expected.trigger()));
         if ("Active".equals(template.functionProperties(id).get("Tracing"))) wanted.addAll(Expectations.TRACING_ACTIONS);
-        for (String destination : onFailureDestinations(id)) {
+        for (String destination : onFailureDestinations(template, id)) {
             wanted.add(Expectations.ON_FAILURE_ACTION.get(template.type(destination)));
         }
 
@@ -99,7 +99,7 @@ class PermissionsIT {
                     // and the Slack notifier write to their on-failure destination.
                     case "sqs:SendMessage" -> env.containsKey("HUBSPOT_DEAD_LETTER_QUEUE_URL")
                             ? SamTemplate.target(env.get("HUBSPOT_DEAD_LETTER_QUEUE_URL"))
-                            : single(id, onFailureDestinations(id));
+                            : single(id, onFailureDestinations(template, id));
                     case "xray:PutTraceSegments", "xray:PutTelemetryRecords" -> null;
                     case "sns:Publish" -> SamTemplate.target(env.get("ALERTS_TOPIC_ARN"));
                     case "kms:GenerateDataKey", "kms:Decrypt" -> SamTemplate.target(
@@ -163,7 +163,7 @@ class PermissionsIT {
     }
 
     /** The logical ids of a function's OnFailure destinations: its stream mappings' and its asynchronous invocations'. */
-    static List<String> onFailureDestinations(String functionId) {
+    static List<String> onFailureDestinations(SamTemplate template, String functionId) {
         List<String> out = new ArrayList<>();
         if (template.properties(functionId).get("EventInvokeConfig") instanceof Map<?, ?> invoke
                 && invoke.get("DestinationConfig") instanceof Map<?, ?> d && d.get("OnFailure") instanceof Map<?, ?> onFailure) {

@@ -239,7 +239,7 @@ class WiringIT {
                 assertThat(SamTemplate.attribute(p.get("Stream"))).isEqualTo("StreamArn");
                 assertThat(p).containsEntry("BisectBatchOnFunctionError", true).containsKey("MaximumRetryAttempts");
                 assertThat(SamTemplate.strings(p.get("FunctionResponseTypes"))).contains("ReportBatchItemFailures");
-                String destination = PermissionsIT.onFailureDestinations(function).get(0);
+                String destination = PermissionsIT.onFailureDestinations(template, function).get(0);
                 assertThat(template.type(destination)).isEqualTo("AWS::SQS::Queue");
 
                 Set<String> matched = new TreeSet<>();
@@ -390,7 +390,7 @@ class WiringIT {
             Object redrive = template.properties(q).get("RedrivePolicy");
             if (redrive != null) queues.add(SamTemplate.target(SamTemplate.map(redrive, q).get("deadLetterTargetArn")));
         }
-        for (String f : template.ofType(SamTemplate.FUNCTION)) queues.addAll(PermissionsIT.onFailureDestinations(f));
+        for (String f : template.ofType(SamTemplate.FUNCTION)) queues.addAll(PermissionsIT.onFailureDestinations(template, f));
         assertThat(queues).hasSizeGreaterThanOrEqualTo(3);
 
         Set<String> alarmedQueues = new TreeSet<>();

@@ -104,10 +104,12 @@ public final class WhatIf {
         try (DynamoDbClient client = new ReadOnlyDynamoDb(dynamoDb.get())) {
             Cli.requireTable(client, table);
             DoubleAdder loadUnits = new DoubleAdder();
-            DynamoDbContacts contacts = new DynamoDbContacts(client, table, draft, clock,
+            Instant now = clock.instant();
+            // Every contact is read as of the one moment both policies judge at, so that the signal times the store
+            // reads back around the window's start are those of that moment, however long the run.
+            DynamoDbContacts contacts = new DynamoDbContacts(client, table, draft, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
                     c -> loadUnits.add(c.units()));
             DynamoDbContactKeys keys = new DynamoDbContactKeys(client, table, segments);
-            Instant now = clock.instant();
             WhatIfTally tally = new WhatIfTally(baseline, draft, now);
             Progress progress = new Progress(err, "what-if", terminal, keys::segmentsDone, segments);
 

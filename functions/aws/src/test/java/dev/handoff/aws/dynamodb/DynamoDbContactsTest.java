@@ -450,7 +450,7 @@ class DynamoDbContactsTest {
     }
 
     @Test
-    void recording_an_event_writes_one_unit_and_loading_reads_one_whatever_the_history() {
+    void recording_an_event_writes_one_unit_and_loading_reads_one_and_a_half_whatever_the_history() {
         List<DynamoDbRequests.Capacity> used = new ArrayList<>();
         DynamoDbContacts measured = new DynamoDbContacts(local.client(), table, POLICY,
                 Clock.fixed(Signals.T0.plusSeconds(3600), ZoneOffset.UTC), used::add);
@@ -470,7 +470,36 @@ class DynamoDbContactsTest {
         assertThat(used.get(0).units()).isEqualTo(1.0);
         used.clear();
         measured.load(EMAIL);
-        assertThat(used).extracting(DynamoDbRequests.Capacity::units).containsExactly(1.0);
+        // One Query of profile, tally and tail; one eventually consistent read of the window's first day, the part
+        // of it before the window starts (a signal there counts for exactly 90 × 24 hours).
+        assertThat(used).extracting(DynamoDbRequests.Capacity::units).containsExactly(1.0, 0.5);
+    }
+
+    // Windows, exactly
+
+    @Test
+    void a_contact_kept_as_counts_still_counts_a_signal_for_exactly_90_days_and_a_view_for_exactly_7() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        DynamoDbContacts at = new DynamoDbContacts(local.client(), table, POLICY, Clock.fixed(now, ZoneOffset.UTC), null);
+        for (int edge : new int[] {-1, 1}) { // a second inside the window, a second outside
+            String email = (edge < 0 ? "inside" : "outside") + "@acme.com"; // a target account
+            ContactRef who = new ContactRef.ByEmail(EmailAddress.parse(email));
+            Instant window = now.minus(java.time.Duration.ofDays(90));
+            Instant week = now.minus(java.time.Duration.ofDays(7));
+            at.recordSignal(who, new Signal.SessionStarted("s-edge", window.plusSeconds(-edge)));
+            at.recordSignal(who, new Signal.PageViewed("p-edge", week.plusSeconds(-edge), "/pricing"));
+            for (int i = 0; i < 6; i++) at.recordSignal(who, new Signal.SessionStarted("s-" + i, now.minusSeconds(3_600L * (i + 1))));
+            for (int i = 0; i < 2; i++) at.recordSignal(who, new Signal.PageViewed("p-" + i, now.minusSeconds(60L * (i + 1)), "/docs"));
+            at.maintaining(Map.of()).load(email); // folded: the tally keeps them as counts per day
+
+            StoredContact stored = at.load(email).orElseThrow();
+            var decision = POLICY.evaluate(stored.contact(), stored.tally(), now);
+            Contribution sessions = decision.engagementBreakdown().stream()
+                    .filter(l -> l.rule().contains("session")).findFirst().orElseThrow();
+            assertThat(sessions.matched()).as(email).isEqualTo(edge < 0 ? 7 : 6);
+            assertThat(decision.qualified().map(q -> q.reason())).as(email)
+                    .isEqualTo(edge < 0 ? java.util.Optional.of(Reason.FAST_TRACK) : java.util.Optional.empty());
+        }
     }
 
     // Helpers

@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  * highest one a rule allows. Its cost depends on the tally's days and counters, never on how many signals there
  * were.
  *
- * <p>Time is counted in whole UTC calendar days: a signal's age is the number of days between the day it occurred
- * and today's; a signal counts while its age is at most the window's days (PRODUCT §5, §5.1).
+ * <p>A signal counts while it occurred within the window's days × 24 hours of now (and the 7-day fast track
+ * likewise); decay weighs it by its age in whole UTC calendar days (PRODUCT §5, §5.1).
  */
 final class Evaluator {
     static final String RULE_HIGH_INTENT_FORM = "fast-track.high-intent-form";
@@ -117,7 +117,7 @@ final class Evaluator {
 
         // Engagement: each rule's line, from the tally's days in the window.
         int today = SignalTally.dayOf(now);
-        Window window = new Window(tally, today, tally.derived(this, this::indexOf));
+        Window window = new Window(tally, today, tally.derived(this, this::indexOf), now);
         List<EngagementRule> rules = policy.engagementRules();
         List<Contribution> engagementBreakdown = new ArrayList<>(rules.size() + 1);
         int engagementRaw = 0;
@@ -306,7 +306,7 @@ final class Evaluator {
         for (Signal s : tally.keptSignals()) {
             // Kept signals are oldest first, so the last one that passes is the latest.
             if (s instanceof Signal.FormSubmitted f && highIntentFormTypes.contains(f.formType())
-                    && window.contains(SignalTally.dayOf(f.occurredAt()))) {
+                    && window.contains(f.occurredAt())) {
                 found = f;
             }
         }
@@ -370,15 +370,17 @@ final class Evaluator {
 
     /**
      * The tally's counts that a decaying rule counts, by day then counter as the plain definition adds them, leaving
-     * out the zeros: the day of each (UTC epoch day, ascending) and the count. Final fields, so that a thread that
+     * out the zeros: the day of each (UTC epoch day, ascending), its counter and the count. Final fields, so that a thread that
      * sees them sees them whole.
      */
     private static final class Cells {
         final int[] days;
+        final int[] counters;
         final int[] counts;
 
         Cells(SignalTally tally, int[] counted) {
             int[] days = new int[tally.dayCount() * counted.length];
+            int[] counters = new int[days.length];
             int[] counts = new int[days.length];
             int n = 0;
             for (int d = 0; d < tally.dayCount(); d++) {
@@ -386,10 +388,12 @@ final class Evaluator {
                     int count = tally.count(d, c);
                     if (count == 0) continue;
                     days[n] = tally.day(d);
+                    counters[n] = c;
                     counts[n++] = count;
                 }
             }
             this.days = java.util.Arrays.copyOf(days, n);
+            this.counters = java.util.Arrays.copyOf(counters, n);
             this.counts = java.util.Arrays.copyOf(counts, n);
         }
     }
@@ -408,11 +412,19 @@ final class Evaluator {
         });
     }
 
-    /** The tally's days as of today: which are in the window, and their counts summed per counter. */
+    /**
+     * The tally as of now: the days in the window, and their counts summed per counter. The window is the last
+     * {@code windowDays} × 24 hours: its first UTC day counts only its signals from now minus the window on, where
+     * the tally knows their times ({@link SignalTally#earlyCounts}).
+     */
     private final class Window {
         private final SignalTally tally;
         private final int today;
+        private final Instant now;
         private final Index index;
+        /** The window's first day, and per counter its signals of that day that occurred before the window (or null). */
+        private final int firstDay;
+        private final int[] early;
         /** Per counter, its count over the days in the window. */
         private final int[] inWindow;
         /**
@@ -422,16 +434,30 @@ final class Evaluator {
         private boolean[] capped;
         private double[] weighted;
 
-        Window(SignalTally tally, int today, Index index) {
+        Window(SignalTally tally, int today, Index index, Instant now) {
             this.tally = tally;
             this.today = today;
+            this.now = now;
             this.index = index;
-            this.inWindow = tally.countsSince(today - windowDays);
+            this.firstDay = today - windowDays;
+            this.early = tally.earlyCounts(firstDay, now.minusSeconds(86_400L * windowDays));
+            int[] counts = tally.countsSince(firstDay);
+            if (early != null) {
+                counts = counts.clone();
+                for (int c = 0; c < counts.length; c++) counts[c] -= early[c];
+            }
+            this.inWindow = counts;
         }
 
-        /** Whether signals of that day count today (a day after today, from a clock ahead of ours, does). */
-        boolean contains(int day) {
-            return today - day <= windowDays;
+        /** The count of counter {@code c} on the {@code d}-th day of the tally that is in the window. */
+        int countInWindow(int d, int c) {
+            int n = tally.count(d, c);
+            return early != null && tally.day(d) == firstDay ? n - early[c] : n;
+        }
+
+        /** Whether a signal at that instant counts now (one after now, from a clock ahead of ours, does). */
+        boolean contains(Instant at) {
+            return !at.isBefore(now.minusSeconds(86_400L * windowDays));
         }
 
         int ageOf(int day) {
@@ -446,7 +472,7 @@ final class Evaluator {
 
         /**
          * Rule {@code rule}'s counted signals in the window, each weighted by its age: {@link #weightedCount(SignalTally,
-         * int, int, int[], double[])}, over the rule's non-zero counts only. Only for a rule that does not
+         * int, int, int[], int[], double[])}, over the rule's non-zero counts only. Only for a rule that does not
          * {@link #reachesCap}.
          */
         double weightedCount(int rule) {
@@ -485,14 +511,17 @@ final class Evaluator {
                 if (reaches[r]) continue;
                 Cells cells = index.cellsOf(tally, r);
                 if (cells == null) {
-                    sums[r] = Evaluator.weightedCount(tally, today, windowDays, index.countedBy[r], weightByAge[r]);
+                    sums[r] = Evaluator.weightedCount(tally, today, windowDays, early, index.countedBy[r], weightByAge[r]);
                     continue;
                 }
                 int[] days = cells.days;
                 int[] counts = cells.counts;
                 double sum = 0;
-                for (int i = firstFrom(days, today - windowDays); i < days.length; i++) {
-                    sum += counts[i] * weightByAge[r][ageOf(days[i])];
+                for (int i = firstFrom(days, firstDay); i < days.length; i++) {
+                    int n = counts[i];
+                    // The window's first day: less its signals from before the window started.
+                    if (early != null && days[i] == firstDay) n -= early[cells.counters[i]];
+                    sum += n * weightByAge[r][ageOf(days[i])];
                 }
                 sums[r] = sum;
             }
@@ -514,8 +543,8 @@ final class Evaluator {
         /** The age of the {@code n}-th most recent counted signal in the window (there are at least n). */
         int ageOfNth(int[] counted, int n) {
             int seen = 0;
-            for (int d = tally.dayCount() - 1; d >= 0; d--) {
-                for (int c : counted) seen += tally.count(d, c);
+            for (int d = tally.dayCount() - 1; d >= 0 && tally.day(d) >= firstDay; d--) {
+                for (int c : counted) seen += countInWindow(d, c);
                 if (seen >= n) return ageOf(tally.day(d));
             }
             throw new IllegalStateException("fewer than " + n + " signals");
@@ -524,10 +553,12 @@ final class Evaluator {
         /** Page views in these categories within the last {@code days} days. */
         int pageViewsWithin(java.util.Set<String> categories, int days) {
             int[] recent = tally.countsSince(today - days);
+            // Exactly the last days × 24 hours, as the window: the first day's views from that instant on.
+            int[] before = tally.earlyCounts(today - days, now.minusSeconds(86_400L * days));
             int n = 0;
             for (int c = 0; c < recent.length; c++) {
                 Counter counter = tally.counter(c);
-                if (counter.category() != null && categories.contains(counter.category())) n += recent[c];
+                if (counter.category() != null && categories.contains(counter.category())) n += recent[c] - (before == null ? 0 : before[c]);
             }
             return n;
         }
@@ -537,8 +568,8 @@ final class Evaluator {
      * Rule {@code rule}'s points before rounding as evaluation computes them (NaN when nothing in the window matches),
      * for the property that checks them against the plain definition.
      */
-    double rawPointsAsEvaluated(SignalTally tally, int today, int rule) {
-        Window window = new Window(tally, today, tally.derived(this, this::indexOf));
+    double rawPointsAsEvaluated(SignalTally tally, Instant now, int rule) {
+        Window window = new Window(tally, SignalTally.dayOf(now), tally.derived(this, this::indexOf), now);
         int matched = window.countInWindow(window.index.countedBy[rule]);
         return matched == 0 ? Double.NaN : raw(policy.engagementRules().get(rule), rule, weightByAge[rule], matched, window);
     }
@@ -547,12 +578,17 @@ final class Evaluator {
      * The plain definition of a decaying rule's count, which {@link Window#weightedCount(int)} computes for all
      * rules at once: the counted signals of each day in the window, each weighted by the day's age.
      */
-    static double weightedCount(SignalTally tally, int today, int windowDays, int[] counted, double[] weights) {
+    static double weightedCount(SignalTally tally, int today, int windowDays, int[] early, int[] counted, double[] weights) {
         double sum = 0;
         for (int d = 0; d < tally.dayCount(); d++) {
             if (today - tally.day(d) > windowDays) continue;
             double weight = weights[Math.max(0, today - tally.day(d))];
-            for (int c : counted) sum += tally.count(d, c) * weight;
+            for (int c : counted) {
+                int n = tally.count(d, c);
+                // The window's first day: less its signals from before the window started.
+                if (early != null && tally.day(d) == today - windowDays) n -= early[c];
+                sum += n * weight;
+            }
         }
         return sum;
     }

@@ -89,6 +89,7 @@ class DynamoDbStreamQualificationHandlerTest {
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(contacts.load(ANA)).isEmpty();
+        assertThat(dynamoDb.items(table, "C#" + ANA, "")).as("nothing written for someone erased").isEmpty();
     }
 
     @ParameterizedTest
