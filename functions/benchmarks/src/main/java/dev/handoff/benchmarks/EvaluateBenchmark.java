@@ -79,6 +79,19 @@ public class EvaluateBenchmark {
         return decaying.evaluate(contact, tally, now);
     }
 
+    /** The tally evaluated (for EvaluateCpuTime, which also evaluates copies of it). */
+    SignalTally tally() {
+        return tally;
+    }
+
+    Decision plain(SignalTally t) {
+        return policy.evaluate(contact, t, now);
+    }
+
+    Decision withDecay(SignalTally t) {
+        return decaying.evaluate(contact, t, now);
+    }
+
     private static Policy withDecay(int halfLifeDays) throws IOException, InvalidPolicyException {
         try (InputStream in = EvaluateBenchmark.class.getClassLoader().getResourceAsStream("policies/score-threshold.yaml")) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)

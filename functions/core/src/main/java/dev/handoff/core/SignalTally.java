@@ -41,12 +41,14 @@ public final class SignalTally {
     /** Per day, the exact times of its signals where the tally knows them (see {@link #earlyCounts}). */
     private final Map<Integer, KnownTimes> known;
     /**
-     * Per day index d (0 .. dayCount) and counter, the count of the days before d: made on first use by
-     * {@link #countsSince} and kept. A window's counts are then one subtraction per counter rather than a walk over
-     * the window's days × counters, which was a third of an evaluation under Lambda's C1 JIT (issue 9,
-     * EvaluateBenchmark). Null until then; computing it twice in a race is harmless.
+     * Per day index d (0 .. dayCount) and counter c, at {@code d * counterCount + c}, the count of the days before d:
+     * made by {@link #countsSince} when asked a second time, and kept. A window's counts are then one subtraction per
+     * counter rather than a walk over the window's days × counters, which was a third of an evaluation under
+     * Lambda's C1 JIT (issue 9, EvaluateBenchmark); a tally read for one evaluation (a Lambda invocation) walks once
+     * and makes nothing. Null until then; computing it twice in a race is harmless.
      */
-    private volatile int[][] countsBefore;
+    private volatile int[] countsBefore;
+    private volatile boolean countedOnce;
     /** What one reader derives from this tally, kept for the next time it asks (see {@link #derived}). */
     private volatile Derived derived;
 
@@ -184,11 +186,29 @@ public final class SignalTally {
 
     /** Per counter, its count over the days from {@code oldestDay} on (days after today included). */
     public int[] countsSince(int oldestDay) {
-        int[][] before = countsBefore();
-        int[] all = before[days.length];
-        int[] older = before[firstDayFrom(oldestDay)];
+        int[] before = countsBefore;
+        if (before == null) {
+            if (!countedOnce) {
+                countedOnce = true;
+                return countsWalkingSince(oldestDay);
+            }
+            before = countsBefore();
+        }
+        int n = counters.length;
+        int all = days.length * n;
+        int older = firstDayFrom(oldestDay) * n;
+        int[] out = new int[n];
+        for (int c = 0; c < n; c++) out[c] = before[all + c] - before[older + c];
+        return out;
+    }
+
+    /** {@link #countsSince}, plainly: the days from {@code oldestDay} on, added up. */
+    private int[] countsWalkingSince(int oldestDay) {
         int[] out = new int[counters.length];
-        for (int c = 0; c < out.length; c++) out[c] = all[c] - older[c];
+        for (int d = days.length - 1; d >= 0 && days[d] >= oldestDay; d--) {
+            int[] day = counts[d];
+            for (int c = 0; c < out.length; c++) out[c] += day[c];
+        }
         return out;
     }
 
@@ -198,15 +218,14 @@ public final class SignalTally {
         return at >= 0 ? at : -at - 1;
     }
 
-    private int[][] countsBefore() {
-        int[][] before = countsBefore;
+    private int[] countsBefore() {
+        int[] before = countsBefore;
         if (before == null) {
-            before = new int[days.length + 1][];
-            before[0] = new int[counters.length];
+            int n = counters.length;
+            before = new int[(days.length + 1) * n];
             for (int d = 0; d < days.length; d++) {
-                int[] sum = before[d].clone();
-                for (int c = 0; c < sum.length; c++) sum[c] += counts[d][c];
-                before[d + 1] = sum;
+                int[] day = counts[d];
+                for (int c = 0; c < n; c++) before[(d + 1) * n + c] = before[d * n + c] + day[c];
             }
             countsBefore = before;
         }

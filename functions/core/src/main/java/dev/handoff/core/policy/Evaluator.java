@@ -48,9 +48,33 @@ final class Evaluator {
     private final Check[] fitChecks;
     private final Check[] knockoutChecks;
 
+    /**
+     * Per engagement rule, what its line names besides its points: worked out once here rather than on every line
+     * (the rule kinds' switches and boxing were several per cent of an evaluation under C1; issue 9).
+     */
+    private final Integer[] capOf;
+    private final Integer[] minCountOf;
+    private final Integer[] halfLifeOf;
+    private final Integer windowDaysBoxed;
+    /** The high-intent fast track's form types, as a set that is quick to ask (null without that fast track). */
+    private final java.util.EnumSet<dev.handoff.core.FormType> highIntentFormTypes;
+    /** The engagement rules that decay and award per signal, ascending. */
+    private final int[] decayingRules;
+
     Evaluator(Policy policy) {
         this.policy = policy;
         this.windowDays = policy.engagementWindowDays();
+        this.windowDaysBoxed = windowDays;
+        List<EngagementRule> engagementRules = policy.engagementRules();
+        this.capOf = engagementRules.stream().map(EngagementRule::capOrNull).toArray(Integer[]::new);
+        this.minCountOf = engagementRules.stream().map(EngagementRule::minCountOrNull).toArray(Integer[]::new);
+        this.halfLifeOf = engagementRules.stream().map(r -> policy.halfLifeDaysOf(r) == 0 ? null : policy.halfLifeDaysOf(r))
+                .toArray(Integer[]::new);
+        this.decayingRules = IntStream.range(0, engagementRules.size())
+                .filter(r -> halfLifeOf[r] != null && engagementRules.get(r) instanceof EngagementRule.PerSignal).toArray();
+        FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
+        this.highIntentFormTypes = highIntent == null ? null : highIntent.formTypes().isEmpty()
+                ? java.util.EnumSet.noneOf(dev.handoff.core.FormType.class) : java.util.EnumSet.copyOf(highIntent.formTypes());
         this.fitChecks = policy.fitRules().stream().map(r -> check(r.condition())).toArray(Check[]::new);
         this.knockoutChecks = policy.knockouts().stream().map(k -> check(k.condition())).toArray(Check[]::new);
         List<FitRule> fit = policy.fitRules();
@@ -105,7 +129,7 @@ final class Evaluator {
         }
         int engagement = clampInto(engagementRaw, engagementBreakdown, Kind.ENGAGEMENT, windowDays);
 
-        Qualification q = knockouts.isEmpty() ? qualify(contact, fit, engagement, tally, window) : null;
+        Qualification q = knockouts.isEmpty() ? qualify(contact, facts.emailDomain(), fit, engagement, tally, window) : null;
         return new Decision(fit, engagement, fitBreakdown, engagementBreakdown, knockouts, q, policy.version());
     }
 
@@ -152,12 +176,14 @@ final class Evaluator {
             lowerDone = new boolean[n];
         }
 
+        String emailDomain() {
+            if (domain == null) domain = contact.emailDomain();
+            return domain;
+        }
+
         boolean holds(Check check) {
             Condition condition = check.condition();
-            if (condition instanceof Condition.EmailDomainIn e) {
-                if (domain == null) domain = contact.emailDomain();
-                return e.holdsFor(domain);
-            }
+            if (condition instanceof Condition.EmailDomainIn e) return e.holdsFor(emailDomain());
             int p = check.property();
             String raw = values[p];
             if (raw == null) return false;
@@ -202,9 +228,8 @@ final class Evaluator {
         if (matched == 0) return null;
         int points = roundHalfUp(raw(rule, ruleIndex, weights, matched, window));
         if (points == 0) return null;
-        Integer halfLife = weights == null ? null : policy.halfLifeDaysOf(rule);
-        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), rule.capOrNull(), rule.minCountOrNull(),
-                windowDays, halfLife);
+        return new Contribution(rule.id(), Kind.ENGAGEMENT, points, matched, rule.points(), capOf[ruleIndex], minCountOf[ruleIndex],
+                windowDaysBoxed, halfLifeOf[ruleIndex]);
     }
 
     /** A rule's points before rounding, from its {@code matched} (at least one) signals in the window. */
@@ -224,7 +249,7 @@ final class Evaluator {
     }
 
     /** The highest stage any rule allows; among SQL routes the fast tracks are named first, as the strongest intent. */
-    private Qualification qualify(Contact contact, int fit, int engagement, SignalTally tally, Window window) {
+    private Qualification qualify(Contact contact, String emailDomain, int fit, int engagement, SignalTally tally, Window window) {
         FastTrack.HighIntentForm highIntent = policy.fastTrack().highIntentForm();
         Signal.FormSubmitted form = highIntent == null ? null : latestHighIntentForm(tally, highIntent, window);
         if (form != null && fit >= highIntent.minFit()) {
@@ -232,7 +257,7 @@ final class Evaluator {
                     form.formType().id() + " form from an ICP fit contact (fit " + fit + ")", null);
         }
         FastTrack.TargetAccountPageViews views = policy.fastTrack().targetAccountPageViews();
-        if (views != null && policy.targetAccounts().contains(contact.emailDomain())) {
+        if (views != null && policy.targetAccounts().contains(emailDomain)) {
             int recent = window.pageViewsWithin(views.categories(), views.withinDays());
             if (recent >= views.minViews()) {
                 return new Qualification(Stage.SALES_QUALIFIED_LEAD, Reason.FAST_TRACK, RULE_TARGET_ACCOUNT_VIEWS,
@@ -280,7 +305,7 @@ final class Evaluator {
         Signal.FormSubmitted found = null;
         for (Signal s : tally.keptSignals()) {
             // Kept signals are oldest first, so the last one that passes is the latest.
-            if (s instanceof Signal.FormSubmitted f && rule.formTypes().contains(f.formType())
+            if (s instanceof Signal.FormSubmitted f && highIntentFormTypes.contains(f.formType())
                     && window.contains(f.occurredAt())) {
                 found = f;
             }
@@ -302,41 +327,74 @@ final class Evaluator {
     private final class Index {
         /** Per engagement rule, the indexes of the tally's counters it counts, ascending. */
         final int[][] countedBy;
-        /** The decaying per-signal rules, ascending. */
-        final int[] decayingRules;
         /**
-         * Per decaying per-signal rule, the tally's counts it counts, by day then counter as the plain definition adds
-         * them, leaving out the zeros: the day of each (UTC epoch day, ascending) and the count. Null for other rules.
+         * Per decaying per-signal rule, its {@link Cells}, made when its sum is needed a second time (a tally read for
+         * one evaluation makes none); null until then and for other rules.
          */
-        final int[][] cellDays;
-        final int[][] cellCounts;
+        private final Cells[] cells;
+        private final boolean[] summedOnce;
 
         Index(SignalTally tally) {
-            List<EngagementRule> rules = policy.engagementRules();
-            boolean[][] counting = new boolean[tally.counterCount()][];
-            for (int c = 0; c < counting.length; c++) counting[c] = rulesCounting(tally.counter(c));
-            countedBy = new int[rules.size()][];
-            for (int r = 0; r < rules.size(); r++) {
-                int rule = r;
-                countedBy[r] = IntStream.range(0, counting.length).filter(c -> counting[c][rule]).toArray();
+            int rules = policy.engagementRules().size();
+            int counters = tally.counterCount();
+            boolean[][] counting = new boolean[counters][];
+            for (int c = 0; c < counters; c++) counting[c] = rulesCounting(tally.counter(c));
+            countedBy = new int[rules][];
+            int[] found = new int[counters];
+            for (int r = 0; r < rules; r++) {
+                int n = 0;
+                for (int c = 0; c < counters; c++) if (counting[c][r]) found[n++] = c;
+                countedBy[r] = java.util.Arrays.copyOf(found, n);
             }
-            decayingRules = IntStream.range(0, rules.size())
-                    .filter(r -> weightByAge[r] != null && rules.get(r) instanceof EngagementRule.PerSignal).toArray();
-            cellDays = new int[rules.size()][];
-            cellCounts = new int[rules.size()][];
-            for (int r : decayingRules) {
-                IntStream.Builder days = IntStream.builder();
-                IntStream.Builder counts = IntStream.builder();
-                for (int d = 0; d < tally.dayCount(); d++) {
-                    for (int c : countedBy[r]) {
-                        if (tally.count(d, c) == 0) continue;
-                        days.add(tally.day(d));
-                        counts.add(tally.count(d, c));
-                    }
+            cells = new Cells[rules];
+            summedOnce = new boolean[rules];
+        }
+
+        /**
+         * Rule {@code rule}'s counts as {@link Cells}, or null the first time they are asked for (the caller then
+         * adds up the plain way). A racing thread may make them too: they are the same.
+         */
+        Cells cellsOf(SignalTally tally, int rule) {
+            Cells made = cells[rule];
+            if (made == null) {
+                if (!summedOnce[rule]) {
+                    summedOnce[rule] = true;
+                    return null;
                 }
-                cellDays[r] = days.build().toArray();
-                cellCounts[r] = counts.build().toArray();
+                made = new Cells(tally, countedBy[rule]);
+                cells[rule] = made;
             }
+            return made;
+        }
+    }
+
+    /**
+     * The tally's counts that a decaying rule counts, by day then counter as the plain definition adds them, leaving
+     * out the zeros: the day of each (UTC epoch day, ascending), its counter and the count. Final fields, so that a thread that
+     * sees them sees them whole.
+     */
+    private static final class Cells {
+        final int[] days;
+        final int[] counters;
+        final int[] counts;
+
+        Cells(SignalTally tally, int[] counted) {
+            int[] days = new int[tally.dayCount() * counted.length];
+            int[] counters = new int[days.length];
+            int[] counts = new int[days.length];
+            int n = 0;
+            for (int d = 0; d < tally.dayCount(); d++) {
+                for (int c : counted) {
+                    int count = tally.count(d, c);
+                    if (count == 0) continue;
+                    days[n] = tally.day(d);
+                    counters[n] = c;
+                    counts[n++] = count;
+                }
+            }
+            this.days = java.util.Arrays.copyOf(days, n);
+            this.counters = java.util.Arrays.copyOf(counters, n);
+            this.counts = java.util.Arrays.copyOf(counts, n);
         }
     }
 
@@ -414,7 +472,7 @@ final class Evaluator {
 
         /**
          * Rule {@code rule}'s counted signals in the window, each weighted by its age: {@link #weightedCount(SignalTally,
-         * int, int, int[], double[])}, over the rule's non-zero counts only. Only for a rule that does not
+         * int, int, int[], int[], double[])}, over the rule's non-zero counts only. Only for a rule that does not
          * {@link #reachesCap}.
          */
         double weightedCount(int rule) {
@@ -443,7 +501,7 @@ final class Evaluator {
             double[] sums = new double[rules.size()];
             int first = tally.firstDayFrom(today - windowDays);
             boolean fewTerms = (long) tally.dayCount() * tally.counterCount() <= 1_000_000;
-            for (int r : index.decayingRules) {
+            for (int r : decayingRules) {
                 int matched = countInWindow(index.countedBy[r]);
                 if (matched == 0) continue; // never asked
                 EngagementRule.PerSignal rule = (EngagementRule.PerSignal) rules.get(r);
@@ -451,13 +509,18 @@ final class Evaluator {
                 reaches[r] = fewTerms && rule.cap() != null && rule.cap() > 0 && rule.points() != 0
                         && Math.abs((double) rule.points()) * matched * lightest * (1 - 1e-9) >= rule.cap();
                 if (reaches[r]) continue;
-                int[] days = index.cellDays[r];
-                int[] counts = index.cellCounts[r];
+                Cells cells = index.cellsOf(tally, r);
+                if (cells == null) {
+                    sums[r] = Evaluator.weightedCount(tally, today, windowDays, early, index.countedBy[r], weightByAge[r]);
+                    continue;
+                }
+                int[] days = cells.days;
+                int[] counts = cells.counts;
                 double sum = 0;
-                for (int i = firstFrom(days, today - windowDays); i < days.length; i++) {
+                for (int i = firstFrom(days, firstDay); i < days.length; i++) {
                     int n = counts[i];
                     // The window's first day: less its signals from before the window started.
-                    if (early != null && days[i] == firstDay) for (int c : index.countedBy[r]) n -= early[c];
+                    if (early != null && days[i] == firstDay) n -= early[cells.counters[i]];
                     sum += n * weightByAge[r][ageOf(days[i])];
                 }
                 sums[r] = sum;
@@ -505,9 +568,8 @@ final class Evaluator {
      * Rule {@code rule}'s points before rounding as evaluation computes them (NaN when nothing in the window matches),
      * for the property that checks them against the plain definition.
      */
-    double rawPointsAsEvaluated(SignalTally tally, int today, int rule) {
-        // At the day's first instant the window starts at a day's first instant: whole days, as the plain definition.
-        Window window = new Window(tally, today, tally.derived(this, this::indexOf), Instant.ofEpochSecond(86_400L * today));
+    double rawPointsAsEvaluated(SignalTally tally, Instant now, int rule) {
+        Window window = new Window(tally, SignalTally.dayOf(now), tally.derived(this, this::indexOf), now);
         int matched = window.countInWindow(window.index.countedBy[rule]);
         return matched == 0 ? Double.NaN : raw(policy.engagementRules().get(rule), rule, weightByAge[rule], matched, window);
     }
@@ -516,12 +578,17 @@ final class Evaluator {
      * The plain definition of a decaying rule's count, which {@link Window#weightedCount(int)} computes for all
      * rules at once: the counted signals of each day in the window, each weighted by the day's age.
      */
-    static double weightedCount(SignalTally tally, int today, int windowDays, int[] counted, double[] weights) {
+    static double weightedCount(SignalTally tally, int today, int windowDays, int[] early, int[] counted, double[] weights) {
         double sum = 0;
         for (int d = 0; d < tally.dayCount(); d++) {
             if (today - tally.day(d) > windowDays) continue;
             double weight = weights[Math.max(0, today - tally.day(d))];
-            for (int c : counted) sum += tally.count(d, c) * weight;
+            for (int c : counted) {
+                int n = tally.count(d, c);
+                // The window's first day: less its signals from before the window started.
+                if (early != null && tally.day(d) == today - windowDays) n -= early[c];
+                sum += n * weight;
+            }
         }
         return sum;
     }
