@@ -112,7 +112,7 @@ public final class DynamoDbSignalLog {
             boolean early = cutoff - dayStart < DAY_MILLIS / 2;
             long from = early ? dayStart : Math.max(dayStart, cutoff - KNOWN_MARGIN.toMillis());
             long to = early ? Math.min(dayStart + DAY_MILLIS, cutoff + KNOWN_MARGIN.toMillis()) : dayStart + DAY_MILLIS;
-            b.know(day, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), signalsBetween(p.pk(), from, to), policy::categoryOf);
+            b.know(day, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), signalsBetween(p.pk(), from, to, false, sk -> true), policy::categoryOf);
         }
         return b.build().since(today - policy.retentionDays());
     }
@@ -122,16 +122,22 @@ public final class DynamoDbSignalLog {
         return false;
     }
 
-    /** The partition's signal items that occurred in {@code [from, to)}, epoch ms, read eventually consistent. */
-    private List<Signal> signalsBetween(String pk, long from, long to) {
+    /**
+     * The partition's signal items that occurred in {@code [from, to)}, epoch ms, whose keys {@code wanted} takes. Keys
+     * are prefix + countdown + "#" + id: the newest millisecond bounds the range below, and "$" (after "#") just past
+     * the oldest bounds it above.
+     */
+    private List<Signal> signalsBetween(String pk, long from, long to, boolean consistent, java.util.function.Predicate<String> wanted) {
         String prefix = ContactTable.logPrefixOf(pk);
         String newest = ContactTable.logKey(pk, to - 1, "");
         String oldest = ContactTable.logKey(pk, from, "");
         List<Signal> out = new ArrayList<>();
-        requests.queryRange(pk, newest.substring(0, newest.length() - 1), oldest.substring(0, oldest.length() - 1) + "$", 100, false, item -> {
-            if (item.get(SK).s().startsWith(prefix)) out.add(SignalItems.fromLogItem(item));
-            return true;
-        });
+        requests.queryRange(pk, newest.substring(0, newest.length() - 1), oldest.substring(0, oldest.length() - 1) + "$", 100,
+                consistent, item -> {
+                    String sk = item.get(SK).s();
+                    if (sk.startsWith(prefix) && wanted.test(sk)) out.add(SignalItems.fromLogItem(item));
+                    return true;
+                });
         return out;
     }
 
@@ -277,20 +283,7 @@ public final class DynamoDbSignalLog {
     /** The partition's log items of one UTC day at or past the mark: what the tally counts of that day. */
     private List<Signal> foldedItemsOf(String pk, int day, TallyItems.Stored st) {
         long start = day * DAY_MILLIS;
-        String prefix = ContactTable.logPrefixOf(pk);
-        // Keys are prefix + countdown + "#" + id: the day's newest millisecond bounds it below, and "$" (after "#")
-        // just past its oldest bounds it above.
-        String newest = ContactTable.logKey(pk, start + DAY_MILLIS - 1, "");
-        String oldest = ContactTable.logKey(pk, start, "");
-        String from = newest.substring(0, newest.length() - 1);
-        String to = oldest.substring(0, oldest.length() - 1) + "$";
-        List<Signal> out = new ArrayList<>();
-        requests.queryRange(pk, from, to, 100, true, item -> {
-            String sk = item.get(SK).s();
-            if (sk.startsWith(prefix) && !st.inTail(sk)) out.add(SignalItems.fromLogItem(item));
-            return true;
-        });
-        return out;
+        return signalsBetween(pk, start, start + DAY_MILLIS, true, sk -> !st.inTail(sk));
     }
 
     private int oldestDay() {
@@ -323,11 +316,5 @@ public final class DynamoDbSignalLog {
         return new Map[1];
     }
 
-    /** For tests: the keys of a partition's log items, newest first. */
-    List<String> logKeys(String pk) {
-        List<String> keys = new ArrayList<>();
-        for (Map<String, AttributeValue> item : requests.query(pk, ContactTable.logPrefixOf(pk))) keys.add(item.get(SK).s());
-        return keys;
-    }
 
 }
