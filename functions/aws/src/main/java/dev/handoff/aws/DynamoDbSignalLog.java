@@ -211,9 +211,10 @@ public final class DynamoDbSignalLog {
             TallyItems.Stored st = p.stored();
             // Nothing stored to keep (an erased contact, a link with no signals yet): write nothing.
             if (st.version() == 0 && p.tail().isEmpty() && p.beforeLog().isEmpty()) return p;
-            // No tally item yet (a new partition, or one from before the log), or one of format 1: write one now,
-            // so that later reads never look for E# items again.
-            boolean convert = st.version() == 0 || !st.current();
+            // A partition from before the log (E# signal items, or a tally of format 1): write its tally now, so that
+            // later reads never look for E# items again. A new partition waits for its first fold: a write made from
+            // a read taken before an erasure would bring back what the erasure removed, so write only when needed.
+            boolean convert = !p.beforeLog().isEmpty() || !st.current();
             if (st.version() == 0) {
                 long legacyUntil = p.beforeLog().isEmpty() ? 0 : clock.millis();
                 st = new TallyItems.Stored(keptOf(p.beforeLog()), countsOf(p.beforeLog()), null, new long[0], legacyUntil, 0, true);
